@@ -21,15 +21,26 @@ final class StrictUtf8 {
      * @throws DataException when the file is missing or unreadable, or a byte sequence is not UTF-8
      */
     static String read(Path file) {
-        byte[] bytes;
+        return decode(readBytes(file), file);
+    }
+
+    static byte[] readBytes(Path file) {
         try {
-            bytes = Files.readAllBytes(file);
+            return Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new DataException(file, 0, "no such file; check the path (relative paths resolve against "
                     + Path.of("").toAbsolutePath() + ")", e);
         } catch (IOException e) {
             throw new DataException(file, 0, "cannot read the file (" + e + "); check that it is a readable file", e);
         }
+    }
+
+    /**
+     * @param file the name used in messages
+     * @return the text without a leading byte-order mark
+     * @throws DataException when a byte sequence is not UTF-8
+     */
+    static String decode(byte[] bytes, Path file) {
         int start = bytes.length >= 3 && (bytes[0] & 0xFF) == 0xEF && (bytes[1] & 0xFF) == 0xBB
                 && (bytes[2] & 0xFF) == 0xBF ? 3 : 0;
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()

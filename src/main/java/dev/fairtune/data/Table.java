@@ -1,5 +1,7 @@
 package dev.fairtune.data;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -60,6 +62,33 @@ public final class Table {
     public static Table read(Path file, TableReadOptions options) {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(options, "options");
+        TableFormat format = formatOf(file, options);
+        return parse(file, format, StrictUtf8.read(file), options);
+    }
+
+    /**
+     * Reads a whole stream (for example a class-path resource) as {@link #read(Path, TableReadOptions)}
+     * reads a file; the stream is not closed.
+     *
+     * @param name the name used in messages and as {@link #source()}; its extension gives the format
+     *     unless the options name one
+     * @throws DataException as {@link #read(Path, TableReadOptions)}, or when the stream cannot be read
+     */
+    public static Table read(InputStream in, Path name, TableReadOptions options) {
+        Objects.requireNonNull(in, "in");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(options, "options");
+        TableFormat format = formatOf(name, options);
+        byte[] bytes;
+        try {
+            bytes = in.readAllBytes();
+        } catch (IOException e) {
+            throw new DataException(name, 0, "cannot read the stream (" + e + ")", e);
+        }
+        return parse(name, format, StrictUtf8.decode(bytes, name), options);
+    }
+
+    private static TableFormat formatOf(Path file, TableReadOptions options) {
         TableFormat format = options.format().or(() -> TableFormat.fromExtension(file)).orElseThrow(
                 () -> new DataException(file, 0, "cannot tell the format from the file name; use a .csv, .tsv,"
                         + " .jsonl or .ndjson extension, or name the format with"
@@ -67,7 +96,10 @@ public final class Table {
         if (format == TableFormat.JSONL && options.delimiter().isPresent()) {
             throw new IllegalArgumentException("a delimiter makes no sense for JSONL (" + file + "); remove optDelimiter");
         }
-        String text = StrictUtf8.read(file);
+        return format;
+    }
+
+    private static Table parse(Path file, TableFormat format, String text, TableReadOptions options) {
         RowSink sink = new RowSink(file, options);
         List<String> header;
         if (format == TableFormat.JSONL) {
@@ -118,7 +150,7 @@ public final class Table {
         return sb.toString();
     }
 
-    private static String availableHint(List<String> header, TableFormat format) {
+    static String availableHint(List<String> header, TableFormat format) {
         String hint = "the available columns are [" + quoted(header) + "]";
         if (header.size() == 1 && format != TableFormat.JSONL
                 && (header.get(0).indexOf(',') >= 0 || header.get(0).indexOf('\t') >= 0
