@@ -26,6 +26,8 @@ final class DelimitedParser {
     /** The problem with the record being parsed, or null when it parsed cleanly. */
     private String problem;
     private String fix;
+    /** Whether that problem is a quote left open until the end of the text. */
+    private boolean unclosed;
 
     DelimitedParser(Path file, String text, char delimiter, boolean quoting) {
         this.file = file;
@@ -57,7 +59,7 @@ final class DelimitedParser {
             List<String> fields = record();
             if (problem != null) {
                 sink.bad(start, problem, fix);
-                if (problem.startsWith(UNCLOSED)) {
+                if (unclosed) {
                     resumeAfterLine(startPos, start);
                 }
                 continue;
@@ -72,8 +74,6 @@ final class DelimitedParser {
             sink.add(fields.toArray(new String[0]), start);
         }
     }
-
-    private static final String UNCLOSED = "a quoted field is not closed";
 
     private static String describe(char c) {
         return switch (c) {
@@ -133,6 +133,7 @@ final class DelimitedParser {
     private List<String> record() {
         problem = null;
         fix = null;
+        unclosed = false;
         List<String> fields = new ArrayList<>();
         StringBuilder sb = new StringBuilder();
         while (true) {
@@ -142,7 +143,8 @@ final class DelimitedParser {
                 pos++;
                 while (true) {
                     if (pos >= n) {
-                        problem = UNCLOSED + " (its opening quote is on line " + quoteLine + ")";
+                        problem = "a quoted field is not closed (its opening quote is on line " + quoteLine + ")";
+                        unclosed = true;
                         fix = "close the quote, or double a quote that is part of the text (\"\")";
                         return fields;
                     }
