@@ -10,8 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reports one transfer: a progress bar for large files when bars are on, log lines otherwise
- * (INFO when a transfer starts and ends; DEBUG instead when a bar is drawn).
+ * Reports one transfer: a progress bar for large files when bars are on, log lines otherwise (INFO
+ * when a large transfer starts and ends; DEBUG for small files and when a bar is drawn).
  */
 final class DownloadProgress implements AutoCloseable {
 
@@ -22,12 +22,14 @@ final class DownloadProgress implements AutoCloseable {
     private final String name;
     private final long from;
     private final ProgressBar bar;
+    private final boolean logInfo;
     private final long startNanos = System.nanoTime();
 
-    private DownloadProgress(String name, long from, ProgressBar bar) {
+    private DownloadProgress(String name, long from, ProgressBar bar, boolean logInfo) {
         this.name = name;
         this.from = from;
         this.bar = bar;
+        this.logInfo = logInfo;
     }
 
     /**
@@ -39,7 +41,8 @@ final class DownloadProgress implements AutoCloseable {
      * @param barOutput where a bar is drawn, or {@code null} for log lines only
      */
     static DownloadProgress start(String name, long from, long total, Supplier<ProgressBarConsumer> barOutput) {
-        boolean drawBar = barOutput != null && (total < 0 || total >= BAR_THRESHOLD_BYTES);
+        boolean large = total < 0 || total >= BAR_THRESHOLD_BYTES;
+        boolean drawBar = barOutput != null && large;
         String sizeText = total < 0 ? "size unknown" : bytes(total);
         String resumeText = from > 0 ? ", resuming at " + bytes(from) : "";
         if (drawBar) {
@@ -47,10 +50,14 @@ final class DownloadProgress implements AutoCloseable {
             ProgressBar bar = new ProgressBarBuilder().setTaskName(shortName(name)).setInitialMax(total)
                     .setUnit("MiB", 1L << 20).showSpeed().setUpdateIntervalMillis(250)
                     .startsFrom(from, Duration.ZERO).setConsumer(barOutput.get()).build();
-            return new DownloadProgress(name, from, bar);
+            return new DownloadProgress(name, from, bar, false);
         }
-        LOG.info("Downloading {} ({}{})", name, sizeText, resumeText);
-        return new DownloadProgress(name, from, null);
+        if (large) {
+            LOG.info("Downloading {} ({}{})", name, sizeText, resumeText);
+        } else {
+            LOG.debug("Downloading {} ({}{})", name, sizeText, resumeText);
+        }
+        return new DownloadProgress(name, from, null, large);
     }
 
     /** The transfer has reached this many bytes of the file. */
@@ -66,10 +73,10 @@ final class DownloadProgress implements AutoCloseable {
         double seconds = (System.nanoTime() - startNanos) / 1e9;
         String message = String.format(Locale.ROOT, "Downloaded %s (%s in %.1f s)", name, bytes(position - from),
                 seconds);
-        if (bar != null) {
-            LOG.debug(message);
-        } else {
+        if (logInfo) {
             LOG.info(message);
+        } else {
+            LOG.debug(message);
         }
     }
 
