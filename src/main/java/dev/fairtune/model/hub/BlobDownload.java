@@ -19,6 +19,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -253,6 +254,10 @@ final class BlobDownload {
         }
     }
 
+    private static String seconds(Duration duration) {
+        return String.format(Locale.ROOT, "%.1f s", duration.toMillis() / 1000.0);
+    }
+
     private static Throwable unwrap(Throwable t) {
         Throwable cause = t;
         while ((cause instanceof CompletionException || cause instanceof ExecutionException)
@@ -354,7 +359,7 @@ final class BlobDownload {
                 throw asIOException(e);
             } catch (TimeoutException e) {
                 response.cancel(true);
-                throw new HttpTimeoutException("no answer within " + timeout.toSeconds() + " s");
+                throw new HttpTimeoutException("no answer within " + seconds(timeout));
             }
             if (body.isCompletedExceptionally()) {
                 try {
@@ -377,7 +382,7 @@ final class BlobDownload {
                     progress.update(position.get());
                     if (System.nanoTime() - lastDataNanos > silenceNanos) {
                         abort();
-                        throw new HttpTimeoutException("no data for " + timeout.toSeconds() + " s");
+                        throw new HttpTimeoutException("no data for " + seconds(timeout));
                     }
                 } catch (ExecutionException e) {
                     throw asIOException(e);
