@@ -14,6 +14,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
@@ -141,21 +142,28 @@ final class HubCache {
 
     /**
      * Makes {@code snapshots/{commit}/{file}} point at a blob: a relative symbolic link, or a copy where
-     * the file system refuses links.
+     * the file system refuses links. The link is made under a temporary name and renamed into place, so
+     * concurrent callers never see a half-made pointer.
      *
      * @return the snapshot path of the file
      */
     Path link(String repoId, String commit, String file, Path blob) {
         Path pointer = snapshotFile(repoId, commit, file);
+        Path target = pointer.getParent().relativize(blob);
         try {
-            Files.createDirectories(pointer.getParent());
-            Files.deleteIfExists(pointer);
-            try {
-                Files.createSymbolicLink(pointer, pointer.getParent().relativize(blob));
-            } catch (UnsupportedOperationException | IOException e) {
-                LOG.debug("Symbolic link {} refused ({}); copying the blob instead", pointer, e.toString());
-                Files.copy(blob, pointer, StandardCopyOption.REPLACE_EXISTING);
+            if (Files.isSymbolicLink(pointer) && Files.readSymbolicLink(pointer).equals(target)
+                    && Files.isRegularFile(pointer)) {
+                return pointer;
             }
+            Files.createDirectories(pointer.getParent());
+            Path temp = pointer.resolveSibling(".tmp-" + UUID.randomUUID() + "-" + pointer.getFileName());
+            try {
+                Files.createSymbolicLink(temp, target);
+            } catch (UnsupportedOperationException | IOException e) {
+                LOG.debug("Symbolic link {} refused ({}); copying the blob instead", temp, e.toString());
+                Files.copy(blob, temp, StandardCopyOption.REPLACE_EXISTING);
+            }
+            move(temp, pointer);
             return pointer;
         } catch (IOException e) {
             throw storage("create " + pointer, e);

@@ -14,6 +14,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import org.junit.jupiter.api.Test;
 
@@ -159,6 +163,29 @@ class HubDownloadTest extends HubTestSupport {
             }
         }
         assertTrue(hub.requests().stream().anyMatch(r -> r.server().equals("cdn")));
+    }
+
+    @Test
+    void concurrentSnapshotsDownloadEachBlobOnce() throws Exception {
+        publishTinyBert();
+        HuggingFaceHub client = client();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Path>> results = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                results.add(pool.submit(() -> client.snapshot(REPO, "main")));
+            }
+            Path dir = results.get(0).get(30, TimeUnit.SECONDS);
+            for (Future<Path> result : results) {
+                assertEquals(dir, result.get(30, TimeUnit.SECONDS));
+            }
+            assertBytes(WEIGHTS, dir.resolve("model.safetensors"));
+            assertTrue(Files.isSymbolicLink(dir.resolve("model.safetensors")));
+            assertEquals(1, hub.requests().stream().filter(r -> r.server().equals("cdn")).count());
+            assertEquals(List.of("config.json", "model.safetensors", "tokenizer.json"), FakeHub.files(dir));
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
