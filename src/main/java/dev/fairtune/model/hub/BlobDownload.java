@@ -78,7 +78,8 @@ final class BlobDownload {
     Path fetch(FileRef ref, RemoteFile remote) {
         Path blob = cache.blob(ref.repoId(), remote.etag());
         Path part = cache.incomplete(ref.repoId(), remote.etag());
-        try (HubCache.BlobLock lock = cache.lock(ref.repoId(), remote.etag())) {
+        HubCache.BlobLock lock = cache.lock(ref.repoId(), remote.etag());
+        try {
             if (Files.isRegularFile(blob)) {
                 if (remote.size() < 0 || Files.size(blob) == remote.size()) {
                     return blob;
@@ -94,6 +95,8 @@ final class BlobDownload {
                     transfer(ref, remote, part);
                     failure = null;
                     break;
+                } catch (CacheWriteException e) {
+                    throw e;
                 } catch (IOException e) {
                     failure = e;
                     if (attempt < settings.downloadAttempts()) {
@@ -107,7 +110,8 @@ final class BlobDownload {
                 throw new HubException(HubException.Reason.NETWORK, "The download of " + ref.describe()
                         + " stopped after " + DownloadProgress.bytes(have)
                         + (remote.size() >= 0 ? " of " + DownloadProgress.bytes(remote.size()) : "") + " ("
-                        + failure + "), " + settings.downloadAttempts() + " tries. The partial file " + part
+                        + failure + ") in " + settings.downloadAttempts()
+                        + (settings.downloadAttempts() == 1 ? " try" : " tries") + ". The partial file " + part
                         + " is kept: run again to resume it. If it keeps failing, check the network, proxy "
                         + "or HF_ENDPOINT, or raise HF_HUB_DOWNLOAD_TIMEOUT.", failure);
             }
@@ -115,8 +119,9 @@ final class BlobDownload {
             HubCache.move(part, blob);
             return blob;
         } catch (IOException e) {
+            Throwable cause = e instanceof CacheWriteException ? e.getCause() : e;
             throw new HubException(HubException.Reason.STORAGE, "Could not write " + ref.describe() + " into "
-                    + part.getParent() + " (" + e + "). Check that the cache folder is writable and the disk "
+                    + part.getParent() + " (" + cause + "). Check that the cache folder is writable and the disk "
                     + "has room, or point HF_HUB_CACHE elsewhere.", e);
         } catch (HubException e) {
             if (e.reason() == HubException.Reason.INTEGRITY) {
@@ -127,6 +132,8 @@ final class BlobDownload {
             Thread.currentThread().interrupt();
             throw new HubException(HubException.Reason.NETWORK, "The download of " + ref.describe() + " was "
                     + "interrupted; the partial file " + part + " is kept and the next call resumes it.", e);
+        } finally {
+            lock.close();
         }
     }
 
@@ -144,8 +151,7 @@ final class BlobDownload {
                     size);
             have = 0;
         }
-        try (FileChannel channel = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            channel.truncate(have);
+        try (FileChannel channel = openPartial(part, have)) {
             if (size >= 0 && have == size) {
                 return;
             }
@@ -173,7 +179,7 @@ final class BlobDownload {
                     return;
                 }
                 if (status == 206 || status == 416) {
-                    channel.truncate(0);
+                    openPartial(part, 0).close();
                     throw new IOException("the server could not continue at byte " + have + " (HTTP " + status
                             + (status == 206 ? ", Content-Range " + info.headers().firstValue("Content-Range")
                             .orElse("missing") : "") + "); the next try starts from zero");
@@ -181,6 +187,22 @@ final class BlobDownload {
                 throw http.error(status, info.headers(), ref);
             }
             throw http.tooManyRedirects(ref);
+        }
+    }
+
+    /** Opens the partial file for writing, cut to {@code length} bytes; failures are local. */
+    private static FileChannel openPartial(Path part, long length) throws CacheWriteException {
+        try {
+            FileChannel channel = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            try {
+                channel.truncate(length);
+                return channel;
+            } catch (IOException e) {
+                channel.close();
+                throw e;
+            }
+        } catch (IOException e) {
+            throw new CacheWriteException(e);
         }
     }
 
@@ -278,6 +300,15 @@ final class BlobDownload {
         return new IOException(cause);
     }
 
+    /** A failure to write the partial file: a local problem, not retried as a network failure. */
+    private static final class CacheWriteException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        CacheWriteException(IOException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
     /**
      * Receives one answer: decides from its status whether the body goes into the partial file (200
      * from byte 0, 206 from the requested byte) and writes it there as it arrives.
@@ -312,7 +343,7 @@ final class BlobDownload {
                     position.set(from);
                     start = from;
                 } catch (IOException e) {
-                    body.completeExceptionally(e);
+                    body.completeExceptionally(new CacheWriteException(e));
                 }
             }
             headers.complete(info);
@@ -428,7 +459,7 @@ final class BlobDownload {
                 subscription.request(1);
             } catch (IOException e) {
                 subscription.cancel();
-                body.completeExceptionally(e);
+                body.completeExceptionally(new CacheWriteException(e));
             }
         }
 

@@ -23,7 +23,7 @@ final class HubHttp {
 
     /** Longest redirect chain followed. */
     static final int MAX_REDIRECTS = 10;
-    private static final String USER_AGENT = "fairtune-hub/" + System.getProperty("java.version", "?");
+    private static final String USER_AGENT = "fairtune; java/" + Runtime.version();
 
     private final HubSettings settings;
     private final HttpClient client;

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -260,8 +259,7 @@ public final class HuggingFaceHub {
                     + "index is broken: pick another revision.");
         }
         TreeSet<String> shards = new TreeSet<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = weightMap.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> entry = it.next();
+        for (Map.Entry<String, JsonNode> entry : weightMap.properties()) {
             String origin = "shard name in the weight_map of " + indexRef.describe() + " (tensor "
                     + HubNames.show(entry.getKey()) + ")";
             if (!entry.getValue().isTextual()) {
