@@ -255,7 +255,7 @@ final class BlobDownload {
     }
 
     /** The sha256 of a file as 64 lower-case hex digits. */
-    static String sha256(Path file) throws IOException {
+    private static String sha256(Path file) throws IOException {
         MessageDigest digest;
         try {
             digest = MessageDigest.getInstance("SHA-256");
@@ -335,6 +335,7 @@ final class BlobDownload {
 
         @Override
         public HttpResponse.BodySubscriber<Void> apply(HttpResponse.ResponseInfo info) {
+            lastDataNanos = System.nanoTime();
             long from = startOffset(info);
             if (from >= 0) {
                 try {
