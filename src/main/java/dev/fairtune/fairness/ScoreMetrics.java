@@ -92,8 +92,8 @@ public final class ScoreMetrics {
             } else {
                 auc = ratio(s.sub[g], s.pos[g], s.neg[g], pos, Reason.NO_POSITIVE_LABELS, neg,
                         Reason.NO_NEGATIVE_LABELS, name);
-                bpsnAuc = ratio(s.posOverNeg[g] - s.sub[g], bgPos, s.neg[g], posAllCount - pos,
-                        Reason.NO_BACKGROUND_POSITIVES, neg, Reason.NO_NEGATIVE_LABELS, name);
+                bpsnAuc = ratio(s.posOverNeg[g] - s.sub[g], s.neg[g], bgPos, neg, Reason.NO_NEGATIVE_LABELS,
+                        posAllCount - pos, Reason.NO_BACKGROUND_POSITIVES, name);
                 bnspAuc = ratio(s.bnsp[g], s.pos[g], bgNeg, pos, Reason.NO_POSITIVE_LABELS, negAllCount - neg,
                         Reason.NO_BACKGROUND_NEGATIVES, name);
                 cal = calibrationValue(ece[g], s.pos[g] + s.neg[g], name);
