@@ -102,7 +102,9 @@ final class FrameTable {
         for (FairnessMetric m : FairnessMetric.values()) {
             mw = Math.max(mw, m.name().length() + 2);
         }
-        header(mw, List.of("group", "value"), 0);
+        cell("", mw);
+        cell("group", nameWidth);
+        out.append("value\n");
         for (MetricValue m : f.metrics()) {
             cell(m.metric().name(), mw);
             cell(m.group() == null ? "all groups" : m.group(), nameWidth);
@@ -145,7 +147,7 @@ final class FrameTable {
     private void header(int first, List<String> labels, int width) {
         cell("", first);
         for (String l : labels) {
-            cell(l, width == 0 ? (l.equals("group") ? first : 12) : width);
+            cell(l, width);
         }
         out.append('\n');
     }
