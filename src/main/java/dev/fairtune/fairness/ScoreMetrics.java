@@ -245,9 +245,15 @@ public final class ScoreMetrics {
                     neg[group[i]] += w;
                 }
             }
-            ScoreOrder order = ScoreOrder.of(score);
+            // Unweighted rows carry (group, label) through the sort, so the sweep reads memory in
+            // order; weighted rows carry their index.
+            int[] payload = new int[n];
+            for (int i = 0; i < n; i++) {
+                payload[i] = weight == null ? (group[i] << 1) | label[i] : i;
+            }
+            ScoreOrder order = ScoreOrder.of(score, payload);
             long[] keys = order.keys;
-            int[] rows = order.rows;
+            int[] rows = order.payload;
             double[] negBelow = new double[pos.length];
             double[] blockNeg = new double[pos.length];
             double negBelowAll = 0;
@@ -259,23 +265,26 @@ public final class ScoreMetrics {
                 double blockPosAll = 0;
                 while (j < n && keys[j] == keys[i]) {
                     int r = rows[j];
+                    int g = weight == null ? r >>> 1 : group[r];
+                    boolean positive = weight == null ? (r & 1) == 1 : label[r] == 1;
                     double w = weight == null ? 1 : weight[r];
-                    if (label[r] == 1) {
+                    if (positive) {
                         blockPosAll += w;
                     } else {
                         blockNegAll += w;
-                        blockNeg[group[r]] += w;
+                        blockNeg[g] += w;
                     }
                     j++;
                 }
                 double posAbove = posAll - posBelowAll - blockPosAll + 0.5 * blockPosAll;
+                double all = negBelowAll + 0.5 * blockNegAll;
                 for (int k = i; k < j; k++) {
                     int r = rows[k];
-                    int g = group[r];
+                    int g = weight == null ? r >>> 1 : group[r];
+                    boolean positive = weight == null ? (r & 1) == 1 : label[r] == 1;
                     double w = weight == null ? 1 : weight[r];
-                    if (label[r] == 1) {
+                    if (positive) {
                         double inGroup = negBelow[g] + 0.5 * blockNeg[g];
-                        double all = negBelowAll + 0.5 * blockNegAll;
                         sub[g] += w * inGroup;
                         bnsp[g] += w * (all - inGroup);
                         overall += w * all;
@@ -285,8 +294,9 @@ public final class ScoreMetrics {
                 }
                 for (int k = i; k < j; k++) {
                     int r = rows[k];
-                    if (label[r] == 0) {
-                        int g = group[r];
+                    boolean positive = weight == null ? (r & 1) == 1 : label[r] == 1;
+                    if (!positive) {
+                        int g = weight == null ? r >>> 1 : group[r];
                         negBelow[g] += weight == null ? 1 : weight[r];
                         blockNeg[g] = 0;
                     }
