@@ -54,8 +54,8 @@ public final class GroupConfusion {
 
     /** Adds one row. */
     public void add(int group, int label, int prediction, double weight) {
-        checkRow(0, group, label, prediction);
-        checkWeight(0, weight);
+        checkRow(-1, group, label, prediction);
+        checkWeight(-1, weight);
         int idx = (group << 2) | (label << 1) | prediction;
         counts[idx]++;
         weights[idx] += weight;
@@ -270,29 +270,34 @@ public final class GroupConfusion {
         return new Confusion(name, c[TP], c[FP], c[TN], c[FN], w[TP], w[FP], w[TN], w[FN]);
     }
 
+    /** Checks one row; {@code row < 0} for a row added on its own. */
     private void checkRow(int row, int g, int y, int p) {
         if (g < 0 || g >= groups.size()) {
             throw new IllegalArgumentException(
-                    "row " + row + ": group id " + g + " is outside 0.." + (groups.size() - 1) + " " + groups);
+                    at(row) + "group id " + g + " is outside 0.." + (groups.size() - 1) + " " + groups);
         }
         if (y != 0 && y != 1) {
-            throw new IllegalArgumentException("row " + row + ": label " + y + " is not 0 or 1");
+            throw new IllegalArgumentException(at(row) + "label " + y + " is not 0 or 1");
         }
         if (p != 0 && p != 1) {
-            throw new IllegalArgumentException("row " + row + ": prediction " + p + " is not 0 or 1");
+            throw new IllegalArgumentException(at(row) + "prediction " + p + " is not 0 or 1");
         }
     }
 
     private static void checkWeight(int row, double w) {
         if (!(w >= 0 && w < Double.POSITIVE_INFINITY)) {
-            throw new IllegalArgumentException("row " + row + ": weight " + w + " is negative or not finite");
+            throw new IllegalArgumentException(at(row) + "weight " + w + " is negative or not finite");
         }
     }
 
     private static void checkScore(int row, double s) {
         if (Double.isNaN(s)) {
-            throw new IllegalArgumentException("row " + row + ": score is NaN");
+            throw new IllegalArgumentException(at(row) + "score is NaN");
         }
+    }
+
+    private static String at(int row) {
+        return row < 0 ? "" : "row " + row + ": ";
     }
 
     private static void checkRange(int from, int to, int groupLength, int labelLength, int predictionLength,

@@ -116,30 +116,63 @@ public final class Groups {
             throw new IllegalArgumentException("at least one group column is needed");
         }
         int rows = columns.get(0).length;
-        for (String[] c : columns) {
-            if (c.length != rows) {
+        int k = columns.size();
+        // Each column's values become ids in name order; a cell is then one mixed-radix number, so
+        // sorting cell numbers sorts cells value by value.
+        List<List<String>> values = new ArrayList<>(k);
+        int[][] ids = new int[k][];
+        long[] radix = new long[k];
+        long combinations = 1;
+        for (int c = 0; c < k; c++) {
+            String[] column = columns.get(c);
+            if (column.length != rows) {
                 throw new IllegalArgumentException(
-                        "group columns differ in length: " + rows + " and " + c.length + " rows");
+                        "group columns differ in length: " + rows + " and " + column.length + " rows");
             }
-        }
-        TreeMap<List<String>, Integer> cells = new TreeMap<>(Groups::compareCells);
-        List<List<String>> rowCells = new ArrayList<>(rows);
-        for (int i = 0; i < rows; i++) {
-            List<String> cell = new ArrayList<>(columns.size());
-            for (String[] c : columns) {
-                if (c[i] == null) {
+            TreeMap<String, Integer> distinct = new TreeMap<>();
+            for (int i = 0; i < rows; i++) {
+                if (column[i] == null) {
                     throw new IllegalArgumentException("row " + i + ": missing group value");
                 }
-                cell.add(c[i]);
+                distinct.putIfAbsent(column[i], 0);
             }
-            cells.putIfAbsent(cell, 0);
-            rowCells.add(cell);
+            int next = 0;
+            for (Map.Entry<String, Integer> e : distinct.entrySet()) {
+                e.setValue(next++);
+            }
+            values.add(new ArrayList<>(distinct.keySet()));
+            HashMap<String, Integer> lookup = new HashMap<>(distinct);
+            ids[c] = new int[rows];
+            for (int i = 0; i < rows; i++) {
+                ids[c][i] = lookup.get(column[i]);
+            }
+            radix[c] = Math.max(1, next);
+            if (combinations > Long.MAX_VALUE / radix[c]) {
+                throw new IllegalArgumentException("too many combinations of group values to intersect");
+            }
+            combinations *= radix[c];
         }
-        List<String> names = new ArrayList<>(cells.size());
-        int next = 0;
-        for (Map.Entry<List<String>, Integer> e : cells.entrySet()) {
-            e.setValue(next++);
-            names.add(String.join(CELL_SEPARATOR, e.getKey()));
+        long[] key = new long[rows];
+        for (int i = 0; i < rows; i++) {
+            long v = 0;
+            for (int c = 0; c < k; c++) {
+                v = v * radix[c] + ids[c][i];
+            }
+            key[i] = v;
+        }
+        long[] cells = Arrays.stream(key).sorted().distinct().toArray();
+        List<String> names = new ArrayList<>(cells.length);
+        String[] parts = new String[k];
+        for (long cell : cells) {
+            long v = cell;
+            for (int c = k - 1; c >= 0; c--) {
+                parts[c] = values.get(c).get((int) (v % radix[c]));
+                v /= radix[c];
+            }
+            names.add(String.join(CELL_SEPARATOR, parts));
+        }
+        if (names.isEmpty()) {
+            throw new IllegalArgumentException("the group columns have no rows");
         }
         Groups groups;
         try {
@@ -148,21 +181,11 @@ public final class Groups {
             throw new IllegalArgumentException("two intersectional cells share a name because a value contains '"
                     + CELL_SEPARATOR + "': " + e.getMessage(), e);
         }
-        int[] ids = new int[rows];
+        int[] out = new int[rows];
         for (int i = 0; i < rows; i++) {
-            ids[i] = cells.get(rowCells.get(i));
+            out[i] = Arrays.binarySearch(cells, key[i]);
         }
-        return new GroupColumn(groups, ids);
-    }
-
-    private static int compareCells(List<String> a, List<String> b) {
-        for (int i = 0; i < a.size(); i++) {
-            int c = a.get(i).compareTo(b.get(i));
-            if (c != 0) {
-                return c;
-            }
-        }
-        return 0;
+        return new GroupColumn(groups, out);
     }
 
     @Override

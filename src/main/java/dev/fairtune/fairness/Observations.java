@@ -22,7 +22,7 @@ public final class Observations {
         this.label = b.label;
         this.prediction = prediction;
         this.score = b.score;
-        this.threshold = b.threshold;
+        this.threshold = b.prediction == null ? b.threshold : Double.NaN;
         this.weight = b.weight;
     }
 
@@ -184,8 +184,6 @@ public final class Observations {
                 for (int i = 0; i < n; i++) {
                     pred[i] = score[i] >= threshold ? 1 : 0;
                 }
-            } else {
-                threshold = Double.NaN;
             }
             // Validates group ids, labels, predictions and weights, naming the first bad row.
             new GroupConfusion(groups).update(group, label, pred, weight, 0, n);

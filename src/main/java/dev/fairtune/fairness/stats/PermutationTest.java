@@ -4,7 +4,6 @@ import dev.fairtune.fairness.CountMetric;
 import dev.fairtune.fairness.FairnessMetric;
 import dev.fairtune.fairness.GroupConfusion;
 import dev.fairtune.fairness.Observations;
-import dev.fairtune.fairness.Reason;
 import dev.fairtune.fairness.Value;
 import org.apache.commons.math3.random.RandomGenerator;
 import org.apache.commons.math3.random.Well19937c;
@@ -88,7 +87,7 @@ public final class PermutationTest {
         if (!observed.isDefined()) {
             p = observed;
         } else if (defined == 0) {
-            p = firstUndefined != null ? firstUndefined : Value.undefined(Reason.NO_ROWS, null);
+            p = firstUndefined;
         } else {
             p = Value.of((1.0 + extreme) / (1.0 + defined));
         }

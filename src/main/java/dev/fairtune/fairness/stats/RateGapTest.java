@@ -82,12 +82,9 @@ public final class RateGapTest {
         return new RateGapResult(rate, a.group(), b.group(), x1, n1, x2, n2, diff, method, z, p);
     }
 
+    /** The unweighted proportion; with no trials, the rate itself says why it is undefined. */
     private static Value proportion(long x, long n, Rate rate, Confusion c) {
-        if (n == 0) {
-            Value v = rate.of(c);
-            return v.isDefined() ? Value.undefined(Reason.NO_ROWS, c.group()) : v;
-        }
-        return Value.of((double) x / n);
+        return n == 0 ? rate.of(c) : Value.of((double) x / n);
     }
 
     private static double smallestExpected(long x1, long n1, long x2, long n2) {
