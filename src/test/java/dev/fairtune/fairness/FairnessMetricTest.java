@@ -191,6 +191,21 @@ class FairnessMetricTest {
     }
 
     @Test
+    void everyNamedMetricIsUndefinedWithoutRows() {
+        GroupConfusion empty = new GroupConfusion(Groups.of("A", "B"));
+        for (FairnessMetric m : FairnessMetric.values()) {
+            Value v = m.needsReference() ? m.compute(empty, 1, 0) : m.compute(empty);
+            assertEquals(false, v.isDefined(), m.name());
+            Reason expected = switch (m.scope()) {
+                case VERSUS_REFERENCE -> Reason.NO_ROWS;
+                case ACROSS_GROUPS -> Reason.FEWER_THAN_TWO_GROUPS;
+                case ALL_ROWS -> Reason.NO_ROWS;
+            };
+            assertEquals(expected, v.reason(), m.name());
+        }
+    }
+
+    @Test
     void scopesAndMisuse() {
         GroupConfusion c = Fixtures.twoGroups().counts();
         assertEquals(FairnessMetric.Scope.VERSUS_REFERENCE, FairnessMetric.DISPARATE_IMPACT.scope());
