@@ -25,7 +25,7 @@ final class FrameTable {
         List<GroupRates> rows = new ArrayList<>();
         rows.add(f.overall());
         rows.addAll(f.byGroup());
-        int w = 8;
+        int w = 12;
         for (String g : f.groups()) {
             w = Math.max(w, g.length() + 2);
         }
