@@ -1,0 +1,49 @@
+package dev.fairtune.fairness;
+
+/**
+ * Why a {@link Value} is undefined, in a form a program can switch on and a report can print.
+ *
+ * <p>{@link #NONE} marks a defined value. Every other constant names the empty denominator or the
+ * missing data that made the value NaN; {@link Value#group()} says where it happened.
+ */
+public enum Reason {
+    /** The value is defined. */
+    NONE("defined"),
+    /** The group has no rows at all. */
+    NO_ROWS("no rows"),
+    /** The group has rows, but the weights in the denominator sum to zero. */
+    ZERO_WEIGHT("zero total weight"),
+    /** No row has a positive label (TPR, FNR and AUCs need positives). */
+    NO_POSITIVE_LABELS("no positive labels"),
+    /** No row has a negative label (FPR, TNR and AUCs need negatives). */
+    NO_NEGATIVE_LABELS("no negative labels"),
+    /** No row is predicted positive (PPV and FDR need predicted positives). */
+    NO_PREDICTED_POSITIVES("no predicted positives"),
+    /** No row is predicted negative (NPV and FOR need predicted negatives). */
+    NO_PREDICTED_NEGATIVES("no predicted negatives"),
+    /** The rows outside the subgroup hold no positive label (BPSN AUC). */
+    NO_BACKGROUND_POSITIVES("no positive labels outside the group"),
+    /** The rows outside the subgroup hold no negative label (BNSP AUC). */
+    NO_BACKGROUND_NEGATIVES("no negative labels outside the group"),
+    /** A ratio would divide by a rate of zero (the reference rate, the largest rate or the overall rate). */
+    ZERO_DIVISOR("the rate in the denominator is 0"),
+    /** An across-groups aggregation needs at least two groups with rows. */
+    FEWER_THAN_TWO_GROUPS("fewer than two groups with rows"),
+    /** The mean benefit is zero (every row is a false negative), so entropy indices divide by zero. */
+    ZERO_MEAN_BENEFIT("mean benefit is 0 (every row is a false negative)"),
+    /** A calibration error needs scores in [0, 1]. */
+    SCORE_OUT_OF_RANGE("a score lies outside [0, 1]"),
+    /** A two-proportion z statistic has zero standard error (both proportions are 0 or both are 1). */
+    ZERO_VARIANCE("zero standard error");
+
+    private final String text;
+
+    Reason(String text) {
+        this.text = text;
+    }
+
+    /** A short phrase for reports, such as "no positive labels". */
+    public String text() {
+        return text;
+    }
+}

@@ -1,0 +1,310 @@
+package dev.fairtune.fairness;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Threshold-free metrics from scores, computed in one sort and one sweep over all rows.
+ *
+ * <p><b>ROC AUC</b> of a set of positives P and negatives N is the Mann-Whitney statistic
+ * {@code sum_{p in P, q in N} w_p w_q [s_p > s_q] + 0.5 [s_p == s_q]} divided by
+ * {@code W_P W_N}: the probability that a random positive outscores a random negative, ties
+ * counting one half. Range [0, 1]; 0.5 is chance; ideal 1.
+ *
+ * <p><b>Unintended-bias AUCs</b> (Borkan et al. 2019, "Nuanced Metrics for Measuring Unintended Bias
+ * with Real Data for Text Classification"), for group g and its background (all other rows):
+ * subgroup AUC uses g's positives and negatives; BPSN AUC the background's positives and g's
+ * negatives; BNSP AUC g's positives and the background's negatives. Each is undefined when one of
+ * its two sets is empty ({@link Reason#NO_POSITIVE_LABELS}, {@link Reason#NO_NEGATIVE_LABELS},
+ * {@link Reason#NO_BACKGROUND_POSITIVES}, {@link Reason#NO_BACKGROUND_NEGATIVES}; {@link Reason#NO_ROWS}
+ * for an empty group; {@link Reason#ZERO_WEIGHT} when a set's weights sum to 0). Their power mean
+ * over the groups with rows is {@code M_p = (mean_g m_g^p)^(1/p)} with p = -5, and the combined bias
+ * score is {@code (AUC_overall + M_p(subgroup) + M_p(BPSN) + M_p(BNSP)) / 4}.
+ *
+ * <p><b>Calibration error</b> (expected calibration error) of a set of rows: scores in [0, 1] are
+ * cut into B equal-width bins (bin {@code min(floor(s B), B - 1)}), and
+ * {@code ECE = sum_b (W_b / W) |mean label_b - mean score_b| = sum_b |sum_{i in b} w_i (y_i - s_i)| / W}.
+ * Range [0, 1]; ideal 0; undefined with no rows, zero weight, or a score outside [0, 1]
+ * ({@link Reason#SCORE_OUT_OF_RANGE}).
+ */
+public final class ScoreMetrics {
+    /** The power-mean exponent of Borkan et al. 2019 (and the Jigsaw unintended-bias challenge). */
+    public static final double BORKAN_POWER = -5;
+    /** The default number of calibration bins. */
+    public static final int DEFAULT_CALIBRATION_BINS = 10;
+
+    private ScoreMetrics() {
+    }
+
+    /** All score metrics of observations that have scores, with 10 calibration bins and p = -5. */
+    public static ScoreSummary summarize(Observations obs) {
+        return summarize(obs.groups(), obs.group(), obs.label(), obs.score(), obs.weight(),
+                DEFAULT_CALIBRATION_BINS, BORKAN_POWER);
+    }
+
+    /**
+     * All score metrics.
+     *
+     * @param weight sample weights, or null for weight 1
+     * @param calibrationBins number of equal-width bins for calibration errors (at least 1)
+     * @param power the power-mean exponent (p = 0 gives the geometric mean)
+     * @throws IllegalArgumentException naming the row for a bad group id, label, score or weight
+     */
+    public static ScoreSummary summarize(Groups groups, int[] group, int[] label, double[] score, double[] weight,
+            int calibrationBins, double power) {
+        if (calibrationBins < 1) {
+            throw new IllegalArgumentException("calibrationBins must be at least 1, got " + calibrationBins);
+        }
+        GroupConfusion counts = new GroupConfusion(groups);
+        counts.updateScores(group, label, score, 0.5, weight, 0, group.length);
+        Sweep s = new Sweep(groups.size());
+        s.run(group, label, score, weight);
+        int nGroups = groups.size();
+        List<GroupScores> byGroup = new ArrayList<>(nGroups);
+        List<Value> sub = new ArrayList<>();
+        List<Value> bpsn = new ArrayList<>();
+        List<Value> bnsp = new ArrayList<>();
+        long posAllCount = 0;
+        long negAllCount = 0;
+        for (int g = 0; g < nGroups; g++) {
+            posAllCount += counts.count(g, GroupConfusion.TP) + counts.count(g, GroupConfusion.FN);
+            negAllCount += counts.count(g, GroupConfusion.TN) + counts.count(g, GroupConfusion.FP);
+        }
+        double[] ece = calibration(nGroups, group, label, score, weight, calibrationBins);
+        for (int g = 0; g < nGroups; g++) {
+            String name = groups.name(g);
+            long pos = counts.count(g, GroupConfusion.TP) + counts.count(g, GroupConfusion.FN);
+            long neg = counts.count(g, GroupConfusion.TN) + counts.count(g, GroupConfusion.FP);
+            double bgPos = 0;
+            double bgNeg = 0;
+            for (int h = 0; h < nGroups; h++) {
+                if (h != g) {
+                    bgPos += s.pos[h];
+                    bgNeg += s.neg[h];
+                }
+            }
+            Value auc;
+            Value bpsnAuc;
+            Value bnspAuc;
+            Value cal;
+            if (pos + neg == 0) {
+                auc = bpsnAuc = bnspAuc = cal = Value.undefined(Reason.NO_ROWS, name);
+            } else {
+                auc = ratio(s.sub[g], s.pos[g], s.neg[g], pos, Reason.NO_POSITIVE_LABELS, neg,
+                        Reason.NO_NEGATIVE_LABELS, name);
+                bpsnAuc = ratio(s.posOverNeg[g] - s.sub[g], s.neg[g], bgPos, neg, Reason.NO_NEGATIVE_LABELS,
+                        posAllCount - pos, Reason.NO_BACKGROUND_POSITIVES, name);
+                bnspAuc = ratio(s.bnsp[g], s.pos[g], bgNeg, pos, Reason.NO_POSITIVE_LABELS, negAllCount - neg,
+                        Reason.NO_BACKGROUND_NEGATIVES, name);
+                cal = calibrationValue(ece[g], s.pos[g] + s.neg[g], name);
+                sub.add(auc);
+                bpsn.add(bpsnAuc);
+                bnsp.add(bnspAuc);
+            }
+            byGroup.add(new GroupScores(name, pos + neg, pos, neg, auc, bpsnAuc, bnspAuc, cal));
+        }
+        double posAll = 0;
+        double negAll = 0;
+        for (int g = 0; g < nGroups; g++) {
+            posAll += s.pos[g];
+            negAll += s.neg[g];
+        }
+        Value overall = posAllCount + negAllCount == 0 ? Value.undefined(Reason.NO_ROWS, "overall")
+                : ratio(s.overall, posAll, negAll, posAllCount, Reason.NO_POSITIVE_LABELS, negAllCount,
+                        Reason.NO_NEGATIVE_LABELS, "overall");
+        Value overallCal = posAllCount + negAllCount == 0 ? Value.undefined(Reason.NO_ROWS, "overall")
+                : calibrationValue(ece[nGroups], posAll + negAll, "overall");
+        Value mSub = powerMean(sub, power);
+        Value mBpsn = powerMean(bpsn, power);
+        Value mBnsp = powerMean(bnsp, power);
+        Value bias = overall;
+        for (Value v : List.of(mSub, mBpsn, mBnsp)) {
+            if (bias.isDefined() && !v.isDefined()) {
+                bias = v;
+            }
+        }
+        if (bias.isDefined()) {
+            bias = Value.of((overall.value() + mSub.value() + mBpsn.value() + mBnsp.value()) / 4);
+        }
+        return new ScoreSummary(overall, overallCal, List.copyOf(byGroup), mSub, mBpsn, mBnsp, bias, power,
+                calibrationBins);
+    }
+
+    /** ROC AUC of all rows (ties count one half). */
+    public static Value auc(int[] label, double[] score, double[] weight) {
+        int[] group = new int[label.length];
+        return summarize(Groups.of("all"), group, label, score, weight, 1, BORKAN_POWER).overallAuc();
+    }
+
+    /**
+     * The power mean {@code (mean m^p)^(1/p)} of defined values (p = 0: geometric mean); the first
+     * undefined value if there is one; {@link Reason#NO_ROWS} for an empty list. With p &lt; 0 a value
+     * of 0 makes the mean 0.
+     */
+    public static Value powerMean(List<Value> values, double p) {
+        if (values.isEmpty()) {
+            return Value.undefined(Reason.NO_ROWS, null);
+        }
+        double sum = 0;
+        for (Value v : values) {
+            if (!v.isDefined()) {
+                return v;
+            }
+            sum += p == 0 ? Math.log(v.value()) : Math.pow(v.value(), p);
+        }
+        double mean = sum / values.size();
+        return Value.of(p == 0 ? Math.exp(mean) : Math.pow(mean, 1 / p));
+    }
+
+    private static Value ratio(double num, double wa, double wb, long ca, Reason emptyA, long cb, Reason emptyB,
+            String name) {
+        if (ca == 0) {
+            return Value.undefined(emptyA, name);
+        }
+        if (cb == 0) {
+            return Value.undefined(emptyB, name);
+        }
+        if (wa <= 0 || wb <= 0) {
+            return Value.undefined(Reason.ZERO_WEIGHT, name);
+        }
+        return Value.of(num / (wa * wb));
+    }
+
+    private static Value calibrationValue(double ece, double weight, String name) {
+        if (Double.isNaN(ece)) {
+            return Value.undefined(Reason.SCORE_OUT_OF_RANGE, name);
+        }
+        if (weight <= 0) {
+            return Value.undefined(Reason.ZERO_WEIGHT, name);
+        }
+        return Value.of(ece / weight);
+    }
+
+    /**
+     * Per group (and, at index {@code groups}, overall) the sum over bins of
+     * {@code |sum w (y - s)|}; NaN where a score lies outside [0, 1].
+     */
+    private static double[] calibration(int groups, int[] group, int[] label, double[] score, double[] weight,
+            int bins) {
+        double[] diff = new double[(groups + 1) * bins];
+        boolean[] outside = new boolean[groups + 1];
+        for (int i = 0; i < group.length; i++) {
+            double s = score[i];
+            int g = group[i];
+            if (!(s >= 0 && s <= 1)) {
+                outside[g] = true;
+                outside[groups] = true;
+                continue;
+            }
+            int b = Math.min((int) (s * bins), bins - 1);
+            double w = weight == null ? 1 : weight[i];
+            double d = w * (label[i] - s);
+            diff[g * bins + b] += d;
+            diff[groups * bins + b] += d;
+        }
+        double[] out = new double[groups + 1];
+        for (int g = 0; g <= groups; g++) {
+            double sum = 0;
+            for (int b = 0; b < bins; b++) {
+                sum += Math.abs(diff[g * bins + b]);
+            }
+            out[g] = outside[g] ? Double.NaN : sum;
+        }
+        return out;
+    }
+
+    /** The Mann-Whitney pair sums of every group, in one ascending sweep over the sorted scores. */
+    private static final class Sweep {
+        final double[] pos;
+        final double[] neg;
+        /** Pairs (positive in g, negative in g), positive above, ties one half. */
+        final double[] sub;
+        /** Pairs (positive in g, negative outside g). */
+        final double[] bnsp;
+        /** Pairs (any positive, negative in g). */
+        final double[] posOverNeg;
+        double overall;
+
+        Sweep(int groups) {
+            pos = new double[groups];
+            neg = new double[groups];
+            sub = new double[groups];
+            bnsp = new double[groups];
+            posOverNeg = new double[groups];
+        }
+
+        void run(int[] group, int[] label, double[] score, double[] weight) {
+            int n = group.length;
+            double posAll = 0;
+            for (int i = 0; i < n; i++) {
+                double w = weight == null ? 1 : weight[i];
+                if (label[i] == 1) {
+                    pos[group[i]] += w;
+                    posAll += w;
+                } else {
+                    neg[group[i]] += w;
+                }
+            }
+            // Unweighted rows carry (group, label) through the sort, so the sweep reads memory in
+            // order; weighted rows carry their index.
+            int[] payload = new int[n];
+            for (int i = 0; i < n; i++) {
+                payload[i] = weight == null ? (group[i] << 1) | label[i] : i;
+            }
+            ScoreOrder order = ScoreOrder.of(score, payload);
+            long[] keys = order.keys;
+            int[] rows = order.payload;
+            double[] negBelow = new double[pos.length];
+            double[] blockNeg = new double[pos.length];
+            double negBelowAll = 0;
+            double posBelowAll = 0;
+            int i = 0;
+            while (i < n) {
+                int j = i;
+                double blockNegAll = 0;
+                double blockPosAll = 0;
+                while (j < n && keys[j] == keys[i]) {
+                    int r = rows[j];
+                    int g = weight == null ? r >>> 1 : group[r];
+                    boolean positive = weight == null ? (r & 1) == 1 : label[r] == 1;
+                    double w = weight == null ? 1 : weight[r];
+                    if (positive) {
+                        blockPosAll += w;
+                    } else {
+                        blockNegAll += w;
+                        blockNeg[g] += w;
+                    }
+                    j++;
+                }
+                double posAbove = posAll - posBelowAll - blockPosAll + 0.5 * blockPosAll;
+                double all = negBelowAll + 0.5 * blockNegAll;
+                for (int k = i; k < j; k++) {
+                    int r = rows[k];
+                    int g = weight == null ? r >>> 1 : group[r];
+                    boolean positive = weight == null ? (r & 1) == 1 : label[r] == 1;
+                    double w = weight == null ? 1 : weight[r];
+                    if (positive) {
+                        double inGroup = negBelow[g] + 0.5 * blockNeg[g];
+                        sub[g] += w * inGroup;
+                        bnsp[g] += w * (all - inGroup);
+                        overall += w * all;
+                    } else {
+                        posOverNeg[g] += w * posAbove;
+                    }
+                }
+                for (int k = i; k < j; k++) {
+                    int r = rows[k];
+                    boolean positive = weight == null ? (r & 1) == 1 : label[r] == 1;
+                    if (!positive) {
+                        int g = weight == null ? r >>> 1 : group[r];
+                        negBelow[g] += weight == null ? 1 : weight[r];
+                        blockNeg[g] = 0;
+                    }
+                }
+                negBelowAll += blockNegAll;
+                posBelowAll += blockPosAll;
+                i = j;
+            }
+        }
+    }
+}
