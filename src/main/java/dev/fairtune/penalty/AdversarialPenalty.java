@@ -176,6 +176,14 @@ public final class AdversarialPenalty implements FairnessPenalty {
                             + " initialise the model (trainer.initialize), or call"
                             + " initializeAdversary(manager, dataType)");
         }
+        DataType parameterType =
+                adversary.getParameters().valueAt(0).getArray().getDataType();
+        if (parameterType != input.logits().getDataType()) {
+            throw new IllegalArgumentException(
+                    "the adversary's parameters are " + parameterType + " but the logits are "
+                            + input.logits().getDataType() + ": initialise it with the logits'"
+                            + " data type");
+        }
         NDArray x = adversaryInput(input);
         // A fresh store, no copies: on the parameters' own device it hands out the parameter arrays
         // themselves, so gradients land where the trainer's optimizer reads them.
