@@ -93,7 +93,7 @@ public final class FairnessAwareLoss extends Loss {
                         "penalty " + penalty.name() + " returned shape " + value.getShape()
                                 + "; a penalty must return a scalar");
             }
-            total = total.add(value.mul(lambdas[i]));
+            total = total.add(Scalars.times(value, lambdas[i]));
             parts.add(value.stopGradient());
         }
         parts.add(0, total.stopGradient());

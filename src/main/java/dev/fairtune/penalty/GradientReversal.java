@@ -24,6 +24,6 @@ public final class GradientReversal {
             throw new IllegalArgumentException("alpha must be finite and >= 0, got " + alpha);
         }
         NDArray stopped = x.stopGradient();
-        return stopped.add(x.sub(stopped).mul(-alpha));
+        return stopped.add(Scalars.times(x.sub(stopped), -alpha));
     }
 }

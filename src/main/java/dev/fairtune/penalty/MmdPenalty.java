@@ -85,11 +85,11 @@ public final class MmdPenalty implements FairnessPenalty {
         NDArray difference = score.expandDims(1).sub(score.expandDims(0));
         NDArray gram =
                 kernel == Kernel.GAUSSIAN
-                        ? difference.square().div(-bandwidth * bandwidth).exp()
-                        : difference.abs().div(-bandwidth).exp();
+                        ? Scalars.times(difference.square(), -1 / (bandwidth * bandwidth)).exp()
+                        : Scalars.times(difference.abs(), -1 / bandwidth).exp();
         NDArray cross = within.transpose().matMul(gram).matMul(within);
         NDArray self = cross.diagonal();
-        NDArray mmd = self.expandDims(1).add(self.expandDims(0)).sub(cross.mul(2));
+        NDArray mmd = self.expandDims(1).add(self.expandDims(0)).sub(Scalars.times(cross, 2));
         return GroupStatistics.largestOverPresentPairs(
                 mmd, present.toType(mmd.getDataType(), false));
     }

@@ -149,10 +149,11 @@ public final class RateGapPenalty implements FairnessPenalty {
         switch (metric) {
             case AVERAGE_ODDS_DIFFERENCE:
                 NDArray average =
-                        GroupStatistics.signedGap(fpr).add(GroupStatistics.signedGap(tpr)).mul(0.5);
+                        Scalars.times(
+                                GroupStatistics.signedGap(fpr).add(GroupStatistics.signedGap(tpr)), 0.5);
                 return signed ? average : average.abs();
             case AVERAGE_ABSOLUTE_ODDS_DIFFERENCE:
-                return gap(fpr).add(gap(tpr)).mul(0.5);
+                return Scalars.times(gap(fpr).add(gap(tpr)), 0.5);
             case EQUALIZED_ODDS_DIFFERENCE:
                 return gap(tpr).maximum(gap(fpr));
             default:
