@@ -34,8 +34,11 @@ import ai.djl.util.PairList;
  * }
  * }</pre>
  *
- * <p>For inference or export, use {@link #classifier()} (the adversary is only needed in training).
- * Single device: the adversary must live on the device of the logits.
+ * <p>Load pretrained classifier weights into the classifier before wrapping it: a wrapped model
+ * expects checkpoints that hold both blocks (a checkpoint saved from it includes the adversary). For
+ * inference or export, use {@link #classifier()}. Two adversaries: nest two wrappers. Single device,
+ * with the trainer's default parameter store (no copies): the adversary must live on the device of
+ * the logits.
  */
 public final class ClassifierWithAdversary extends AbstractBlock {
 

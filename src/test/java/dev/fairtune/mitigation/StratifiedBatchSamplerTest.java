@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fairtune.mitigation.StratifiedBatchSampler.Mode;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -131,17 +134,17 @@ class StratifiedBatchSamplerTest {
     private static void checkProportional(int[][] ids, List<int[]> batches) {
         int n = ids[0].length;
         int[] seen = new int[n];
-        java.util.Map<Long, Integer> cellSize = new java.util.HashMap<>();
+        Map<Long, Integer> cellSize = new HashMap<>();
         for (int i = 0; i < n; i++) {
             cellSize.merge(key(ids, i), 1, Integer::sum);
         }
         for (int[] batch : batches) {
-            java.util.Map<Long, Integer> inBatch = new java.util.HashMap<>();
+            Map<Long, Integer> inBatch = new HashMap<>();
             for (int i : batch) {
                 seen[i]++;
                 inBatch.merge(key(ids, i), 1, Integer::sum);
             }
-            for (java.util.Map.Entry<Long, Integer> cell : cellSize.entrySet()) {
+            for (Map.Entry<Long, Integer> cell : cellSize.entrySet()) {
                 double expected = (double) batch.length * cell.getValue() / n;
                 int actual = inBatch.getOrDefault(cell.getKey(), 0);
                 assertTrue(Math.abs(actual - expected) < 1,
@@ -163,7 +166,7 @@ class StratifiedBatchSamplerTest {
             return false;
         }
         for (int i = 0; i < a.size(); i++) {
-            if (!java.util.Arrays.equals(a.get(i), b.get(i))) {
+            if (!Arrays.equals(a.get(i), b.get(i))) {
                 return false;
             }
         }

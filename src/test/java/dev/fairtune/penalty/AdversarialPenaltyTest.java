@@ -25,6 +25,7 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -244,7 +245,7 @@ class AdversarialPenaltyTest {
                 List<Double> penalties = train(trainer, loss, features, labels, groups, 30);
                 List<double[]> after = parameterValues(adversarial);
                 for (int i = 0; i < before.size(); i++) {
-                    assertFalse(java.util.Arrays.equals(before.get(i), after.get(i)), "parameter " + i + " moved");
+                    assertFalse(Arrays.equals(before.get(i), after.get(i)), "parameter " + i + " moved");
                 }
                 assertTrue(penalties.get(penalties.size() - 1) < penalties.get(0) - 0.1,
                         "adversary loss should fall: " + penalties);

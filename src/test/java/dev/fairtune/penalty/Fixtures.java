@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.util.function.Function;
@@ -45,7 +46,7 @@ final class Fixtures {
 
     static double value(NDArray scalar) {
         assertTrue(scalar.getShape().isScalar(), "expected a scalar, got " + scalar.getShape());
-        return scalar.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
+        return scalar.toType(DataType.FLOAT64, false).getDouble();
     }
 
     /** Gradient of {@code f} at {@code x} by autograd (one collector, closed here). */

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -189,7 +190,7 @@ class RateGapPenaltyTest {
                     logits[3 * i + c] = Math.log(p[i][c]);
                 }
             }
-            NDArray z = manager.create(logits, new ai.djl.ndarray.types.Shape(4, 3));
+            NDArray z = manager.create(logits, new Shape(4, 3));
             int[] y = {2, 0, 1, 2};
             int[] g = {0, 0, 1, 1};
             RateGapPenalty class2 = RateGapPenalty.builder()
