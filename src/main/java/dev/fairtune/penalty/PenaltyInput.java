@@ -95,6 +95,10 @@ public final class PenaltyInput {
                             ? predictions.get(BatchSlots.COUNTERFACTUAL_LOGITS)
                             : null;
             builder.optCounterfactuals(twins, labels.get(BatchSlots.COUNTERFACTUAL_INDEX));
+        } else if (BatchSlots.isPresent(predictions, BatchSlots.COUNTERFACTUAL_LOGITS)) {
+            throw new IllegalArgumentException(
+                    "the predictions carry twin logits but the labels list has no"
+                            + " BatchSlots.COUNTERFACTUAL_INDEX saying which rows they pair with");
         }
         return builder.build();
     }

@@ -69,6 +69,9 @@ class PenaltyInputTest {
             expect("setNumGroups", () -> PenaltyInput.builder().setLogits(logits)
                     .setLabels(labels).setGroups(groups).build());
             expect("BatchSlots.GROUPS", () -> PenaltyInput.fromBatch(new NDList(labels), new NDList(logits), 2));
+            expect("no BatchSlots.COUNTERFACTUAL_INDEX", () -> PenaltyInput.fromBatch(
+                    BatchSlots.labels(labels, groups, null, null),
+                    BatchSlots.predictions(logits, manager.create(new float[] {0, 1}, new Shape(1, 2))), 2));
             expect("counterfactual index at position 0 is 3.0", () -> PenaltyInput.builder().setLogits(logits)
                     .setLabels(labels).setGroups(groups).setNumGroups(2)
                     .optCounterfactuals(manager.create(new float[] {0, 1}, new Shape(1, 2)), manager.create(new int[] {3}))
