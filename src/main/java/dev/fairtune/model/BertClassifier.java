@@ -3,7 +3,9 @@ package dev.fairtune.model;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
@@ -125,6 +127,22 @@ public final class BertClassifier extends AbstractBlock {
         v = BertEncoder.dropout(v, config().classifierDropout(), training);
         return new NDList(BertEncoder.linear(
                 v, BertEncoder.v(ps, classifierW, d, training), BertEncoder.v(ps, classifierB, d, training)));
+    }
+
+    /** True once every parameter has its array. */
+    @Override
+    public boolean isInitialized() {
+        return named.values().stream().allMatch(Parameter::isInitialized);
+    }
+
+    /**
+     * Not supported: weights come from a checkpoint ({@link PretrainedModel#load}), never from DJL
+     * initializers.
+     */
+    @Override
+    public void initialize(NDManager manager, DataType dataType, Shape... inputShapes) {
+        throw new IllegalStateException(
+                "BertClassifier weights come from a checkpoint (PretrainedModel.load / BertClassifier.builder), not from initializers");
     }
 
     @Override

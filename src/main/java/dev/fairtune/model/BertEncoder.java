@@ -267,6 +267,22 @@ public final class BertEncoder extends AbstractBlock {
         return Embedding.embedding(ids, table, SparseFormat.DENSE).singletonOrThrow();
     }
 
+    /** True once every parameter has its array. */
+    @Override
+    public boolean isInitialized() {
+        return named.values().stream().allMatch(Parameter::isInitialized);
+    }
+
+    /**
+     * Not supported: weights come from a checkpoint ({@link PretrainedModel#load}), never from DJL
+     * initializers.
+     */
+    @Override
+    public void initialize(NDManager manager, DataType dataType, Shape... inputShapes) {
+        throw new IllegalStateException(
+                "BertEncoder weights come from a checkpoint (PretrainedModel.load / BertClassifier.builder), not from initializers");
+    }
+
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         Shape ids = inputShapes[INPUT_IDS];
