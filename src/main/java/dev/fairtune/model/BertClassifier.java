@@ -241,7 +241,7 @@ public final class BertClassifier extends AbstractBlock {
                 Map<String, Parameter> params, Map<String, Shape> shapes, Map<String, TensorData> tensors) {
             float[] values;
             if (fromCheckpoint) {
-                values = model.headTensor(name).toFloatArray(); // a copy: each classifier owns its head
+                values = model.headTensor(name).toFloatArray();
             } else {
                 values = new float[Math.toIntExact(TensorData.elementCount(shape))];
                 if (shape.length == 2) {

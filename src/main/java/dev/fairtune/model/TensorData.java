@@ -12,9 +12,8 @@ import java.util.Arrays;
 /**
  * One named float32 tensor as read from a checkpoint file, before it becomes an {@link NDArray}.
  *
- * <p>The values are row-major float32 in a direct buffer of native byte order that this record
- * owns: {@link #toNDArray(NDManager)} hands that buffer to the engine without a copy, so a {@code
- * TensorData} is used once.
+ * <p>The values are row-major float32 in a direct buffer of native byte order. {@link
+ * #toNDArray(NDManager)} copies them, so one {@code TensorData} may feed several arrays.
  *
  * @param name the tensor's name in HuggingFace state-dict naming
  * @param shape the tensor's dimensions
@@ -58,9 +57,10 @@ public record TensorData(String name, long[] shape, ByteBuffer data, String file
         return out;
     }
 
-    /** Creates the float32 array in {@code manager}; the array uses this tensor's buffer. */
+    /** Creates a float32 array in {@code manager} holding a copy of the values. */
     public NDArray toNDArray(NDManager manager) {
-        return manager.create(data, djlShape(), DataType.FLOAT32);
+        // a FloatBuffer (not the ByteBuffer itself) makes DJL copy into memory the array owns
+        return manager.create(data.duplicate().order(ByteOrder.nativeOrder()).asFloatBuffer(), djlShape(), DataType.FLOAT32);
     }
 
     @Override

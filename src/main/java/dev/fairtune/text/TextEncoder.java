@@ -9,6 +9,7 @@ import dev.fairtune.model.PretrainedModel;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,10 +81,11 @@ public final class TextEncoder implements AutoCloseable {
         }
         if (t > maxLength) {
             for (int i = 0; i < b; i++) {
-                if (enc[i].getIds().length > maxLength) {
+                long real = Arrays.stream(enc[i].getAttentionMask()).sum();
+                if (real > maxLength) {
                     throw new IllegalArgumentException(
-                            "text " + i + " has " + enc[i].getIds().length + " tokens, more than the maximum "
-                                    + maxLength + "; enable truncation or raise the maximum");
+                            "text " + i + " has " + real + " tokens, more than the maximum " + maxLength
+                                    + "; enable truncation or raise the maximum");
                 }
             }
         }
