@@ -110,12 +110,12 @@ public final class TextEncoder implements AutoCloseable {
     }
 
     /**
-     * Builds a {@link TextEncoder}: max length (default 128, at most the model's position table),
-     * truncation (default on).
+     * Builds a {@link TextEncoder}: max length (default 128, or the model's position table when that
+     * is shorter), truncation (default on).
      */
     public static final class Builder {
         private final byte[] tokenizerJson;
-        private int maxLength = 128;
+        private Integer maxLength;
         private int modelMaxLength = Integer.MAX_VALUE;
         private boolean truncation = true;
 
@@ -123,7 +123,7 @@ public final class TextEncoder implements AutoCloseable {
             this.tokenizerJson = tokenizerJson;
         }
 
-        /** Longest sequence in tokens, special tokens included; default 128. */
+        /** Longest sequence in tokens, special tokens included; default 128 (capped by the model). */
         public Builder optMaxLength(int maxLength) {
             this.maxLength = maxLength;
             return this;
@@ -148,6 +148,7 @@ public final class TextEncoder implements AutoCloseable {
          * @throws UncheckedIOException when the tokenizer JSON cannot be loaded
          */
         public TextEncoder build() {
+            int maxLength = this.maxLength != null ? this.maxLength : Math.min(128, modelMaxLength);
             if (maxLength < 2) {
                 throw new IllegalArgumentException("max length must be >= 2 (room for [CLS] and [SEP]), got " + maxLength);
             }

@@ -230,8 +230,8 @@ public final class AdamW implements AutoCloseable {
         for (Map.Entry<String, State> e : states.entrySet()) {
             String name = e.getKey();
             State s = e.getValue();
-            tensors.add(new TensorData(M_PREFIX + name, s.shape, s.m.duplicate().clear(), file.toString()));
-            tensors.add(new TensorData(V_PREFIX + name, s.shape, s.v.duplicate().clear(), file.toString()));
+            tensors.add(new TensorData(M_PREFIX + name, s.shape, s.m.duplicate().order(ByteOrder.nativeOrder()), file.toString()));
+            tensors.add(new TensorData(V_PREFIX + name, s.shape, s.v.duplicate().order(ByteOrder.nativeOrder()), file.toString()));
             meta.put(STEP_PREFIX + name, Long.toString(s.step));
         }
         SafetensorsWriter.write(file, tensors, StorageType.F32, meta);
