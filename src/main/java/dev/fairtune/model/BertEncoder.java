@@ -1,0 +1,296 @@
+package dev.fairtune.model;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Embedding;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.Dropout;
+import ai.djl.nn.norm.LayerNorm;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The BERT encoder of HuggingFace's {@code BertModel} (embeddings and the stack of post-LayerNorm
+ * transformer layers, without the pooler), built from DJL's functional operations, with its
+ * parameters registered under the HuggingFace state-dict names ({@code
+ * embeddings.word_embeddings.weight}, {@code encoder.layer.0.attention.self.query.weight}, ...).
+ *
+ * <p>Input {@link NDList}: slot {@link #INPUT_IDS} token ids (B, T) int64, slot {@link
+ * #ATTENTION_MASK} 1 for real tokens and 0 for padding (B, T), optional slot {@link
+ * #TOKEN_TYPE_IDS} (B, T) int64 (zeros when absent). Output: slot 0 the last hidden state (B, T,
+ * H). With x the hidden state, each layer computes
+ *
+ * <pre>
+ *   scores = (x Wq + bq)(x Wk + bk)^T / sqrt(d) + (1 - mask) * min_float      per head, d = H / heads
+ *   a      = LayerNorm(x + Dropout(softmax(scores)·(x Wv + bv) Wo + bo))
+ *   x'     = LayerNorm(a + Dropout(gelu(a Wi + bi) Wo2 + bo2))                exact erf GELU
+ * </pre>
+ *
+ * after embeddings {@code LayerNorm(word[ids] + type[types] + position[0..T))}, followed by
+ * dropout. Dropout is active only when {@code training} is true. Linear weights are (out, in) as
+ * in torch. The additive mask constant is the float32 minimum, as in HuggingFace and its ONNX
+ * export.
+ *
+ * <p>The block holds no arrays until {@link #setWeights} fills every parameter once.
+ */
+public final class BertEncoder extends AbstractBlock {
+
+    /** Input slot of the token ids. */
+    public static final int INPUT_IDS = 0;
+    /** Input slot of the attention mask. */
+    public static final int ATTENTION_MASK = 1;
+    /** Input slot of the token type ids (optional). */
+    public static final int TOKEN_TYPE_IDS = 2;
+
+    private static final float MASK_VALUE = -Float.MAX_VALUE;
+
+    private final BertConfig config;
+    private final Map<String, Parameter> named = new LinkedHashMap<>();
+    private final Map<String, Shape> shapes = new LinkedHashMap<>();
+    private final Parameter wordEmb;
+    private final Parameter posEmb;
+    private final Parameter typeEmb;
+    private final Parameter embLnW;
+    private final Parameter embLnB;
+    private final List<Layer> layers = new ArrayList<>();
+
+    private record Layer(
+            Parameter qW, Parameter qB, Parameter kW, Parameter kB, Parameter vW, Parameter vB,
+            Parameter aoW, Parameter aoB, Parameter aLnW, Parameter aLnB,
+            Parameter iW, Parameter iB, Parameter oW, Parameter oB, Parameter oLnW, Parameter oLnB) {}
+
+    /** Creates the block for {@code config}, without weights. */
+    public BertEncoder(BertConfig config) {
+        this.config = config;
+        long h = config.hiddenSize();
+        long inter = config.intermediateSize();
+        wordEmb = param("embeddings.word_embeddings.weight", config.vocabSize(), h);
+        posEmb = param("embeddings.position_embeddings.weight", config.maxPositions(), h);
+        typeEmb = param("embeddings.token_type_embeddings.weight", config.typeVocabSize(), h);
+        embLnW = param("embeddings.LayerNorm.weight", h);
+        embLnB = param("embeddings.LayerNorm.bias", h);
+        for (int i = 0; i < config.numLayers(); i++) {
+            String p = "encoder.layer." + i + ".";
+            layers.add(new Layer(
+                    param(p + "attention.self.query.weight", h, h),
+                    param(p + "attention.self.query.bias", h),
+                    param(p + "attention.self.key.weight", h, h),
+                    param(p + "attention.self.key.bias", h),
+                    param(p + "attention.self.value.weight", h, h),
+                    param(p + "attention.self.value.bias", h),
+                    param(p + "attention.output.dense.weight", h, h),
+                    param(p + "attention.output.dense.bias", h),
+                    param(p + "attention.output.LayerNorm.weight", h),
+                    param(p + "attention.output.LayerNorm.bias", h),
+                    param(p + "intermediate.dense.weight", inter, h),
+                    param(p + "intermediate.dense.bias", inter),
+                    param(p + "output.dense.weight", h, inter),
+                    param(p + "output.dense.bias", h),
+                    param(p + "output.LayerNorm.weight", h),
+                    param(p + "output.LayerNorm.bias", h)));
+        }
+    }
+
+    private Parameter param(String name, long... shape) {
+        Parameter p = addParameter(Parameter.builder().setName(name).setType(Parameter.Type.WEIGHT).build());
+        named.put(name, p);
+        shapes.put(name, new Shape(shape));
+        return p;
+    }
+
+    /** The architecture. */
+    public BertConfig config() {
+        return config;
+    }
+
+    /** The parameters by HuggingFace name, in state-dict order. */
+    public Map<String, Parameter> namedParameters() {
+        return Collections.unmodifiableMap(named);
+    }
+
+    /** The shape every parameter must have, by HuggingFace name, in state-dict order. */
+    public Map<String, Shape> expectedShapes() {
+        return Collections.unmodifiableMap(shapes);
+    }
+
+    /**
+     * Gives every parameter its array, created in {@code manager} from {@code tensors} (which must
+     * hold exactly the names of {@link #expectedShapes()} with those shapes; the caller checks, see
+     * {@link PretrainedModel}). Parameters start trainable.
+     *
+     * @throws IllegalStateException when the weights were already set
+     * @throws IllegalArgumentException when a tensor is missing or has the wrong shape
+     */
+    public void setWeights(Map<String, TensorData> tensors, NDManager manager) {
+        setAll(named, shapes, tensors, manager);
+    }
+
+    /**
+     * Freshly initialised weights for {@code config}, as HuggingFace initialises BERT: matrices and
+     * embedding tables ~ N(0, initializer_range²) (the padding token's row 0), biases 0, LayerNorm
+     * weights 1 and biases 0. Deterministic for a given seed.
+     */
+    public static Map<String, TensorData> initialWeights(BertConfig config, long seed) {
+        java.util.Random rng = new java.util.Random(seed);
+        Map<String, TensorData> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Shape> e : new BertEncoder(config).expectedShapes().entrySet()) {
+            String name = e.getKey();
+            long[] shape = e.getValue().getShape();
+            float[] v = new float[Math.toIntExact(e.getValue().size())];
+            if (name.endsWith("LayerNorm.weight")) {
+                java.util.Arrays.fill(v, 1f);
+            } else if (shape.length == 2) {
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = (float) (rng.nextGaussian() * config.initializerRange());
+                }
+                if (name.equals("embeddings.word_embeddings.weight")) {
+                    java.util.Arrays.fill(v, config.padTokenId() * config.hiddenSize(),
+                            (config.padTokenId() + 1) * config.hiddenSize(), 0f);
+                }
+            }
+            out.put(name, TensorData.of(name, shape, v, "initialised(seed=" + seed + ")"));
+        }
+        return out;
+    }
+
+    static void setAll(
+            Map<String, Parameter> params, Map<String, Shape> shapes, Map<String, TensorData> tensors, NDManager manager) {
+        for (Map.Entry<String, Parameter> e : params.entrySet()) {
+            TensorData t = tensors.get(e.getKey());
+            if (t == null) {
+                throw new IllegalArgumentException("no tensor for parameter " + e.getKey());
+            }
+            if (!t.djlShape().equals(shapes.get(e.getKey()))) {
+                throw new IllegalArgumentException(
+                        e.getKey() + ": shape " + t.djlShape() + ", expected " + shapes.get(e.getKey()));
+            }
+            if (e.getValue().isInitialized()) {
+                throw new IllegalStateException(e.getKey() + " already has weights");
+            }
+        }
+        for (Map.Entry<String, Parameter> e : params.entrySet()) {
+            NDArray a = tensors.get(e.getKey()).toNDArray(manager);
+            e.getValue().setArray(a);
+            a.setRequiresGradient(e.getValue().requiresGradient());
+        }
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray ids = inputs.get(INPUT_IDS);
+        NDArray mask = inputs.get(ATTENTION_MASK);
+        Device device = ids.getDevice();
+        NDManager m = ids.getManager();
+        long b = ids.getShape().get(0);
+        long t = ids.getShape().get(1);
+        if (t > config.maxPositions()) {
+            throw new IllegalArgumentException(
+                    "sequence length " + t + " exceeds max_position_embeddings " + config.maxPositions());
+        }
+        NDArray types = inputs.size() > TOKEN_TYPE_IDS ? inputs.get(TOKEN_TYPE_IDS) : m.zeros(ids.getShape(), DataType.INT64);
+        NDArray positions = m.arange(0, t, 1, DataType.INT64);
+
+        NDArray x = embed(ids, v(ps, wordEmb, device, training));
+        x = x.add(embed(types, v(ps, typeEmb, device, training)));
+        x = x.add(embed(positions, v(ps, posEmb, device, training)));
+        x = layerNorm(x, v(ps, embLnW, device, training), v(ps, embLnB, device, training));
+        x = dropout(x, config.hiddenDropout(), training);
+
+        // (B, T) {0,1} -> (B, 1, 1, T) additive: 0 for tokens, float32 min for padding
+        NDArray addMask = mask.toType(DataType.FLOAT32, false).neg().add(1f).mul(MASK_VALUE).reshape(b, 1, 1, t);
+        for (Layer l : layers) {
+            x = layer(ps, l, x, addMask, training, device);
+        }
+        return new NDList(x);
+    }
+
+    private NDArray layer(ParameterStore ps, Layer l, NDArray x, NDArray addMask, boolean training, Device d) {
+        long b = x.getShape().get(0);
+        long t = x.getShape().get(1);
+        int heads = config.numHeads();
+        int hd = config.headSize();
+        float scale = (float) (1.0 / Math.sqrt(hd));
+        NDArray q = linear(x, v(ps, l.qW, d, training), v(ps, l.qB, d, training))
+                .mul(scale).reshape(b, t, heads, hd).transpose(0, 2, 1, 3);
+        NDArray k = linear(x, v(ps, l.kW, d, training), v(ps, l.kB, d, training))
+                .reshape(b, t, heads, hd).transpose(0, 2, 3, 1);
+        NDArray val = linear(x, v(ps, l.vW, d, training), v(ps, l.vB, d, training))
+                .reshape(b, t, heads, hd).transpose(0, 2, 1, 3);
+        NDArray probs = q.matMul(k).add(addMask).softmax(-1);
+        probs = dropout(probs, config.attentionDropout(), training);
+        NDArray ctx = probs.matMul(val).transpose(0, 2, 1, 3).reshape(b, t, config.hiddenSize());
+        NDArray attn = dropout(linear(ctx, v(ps, l.aoW, d, training), v(ps, l.aoB, d, training)),
+                config.hiddenDropout(), training);
+        NDArray a = layerNorm(attn.add(x), v(ps, l.aLnW, d, training), v(ps, l.aLnB, d, training));
+        NDArray inter = Activation.gelu(linear(a, v(ps, l.iW, d, training), v(ps, l.iB, d, training)));
+        NDArray out = dropout(linear(inter, v(ps, l.oW, d, training), v(ps, l.oB, d, training)),
+                config.hiddenDropout(), training);
+        return layerNorm(out.add(a), v(ps, l.oLnW, d, training), v(ps, l.oLnB, d, training));
+    }
+
+    static NDArray v(ParameterStore ps, Parameter p, Device device, boolean training) {
+        return ps.getValue(p, device, training);
+    }
+
+    static NDArray linear(NDArray x, NDArray w, NDArray bias) {
+        return Linear.linear(x, w, bias).singletonOrThrow();
+    }
+
+    private NDArray layerNorm(NDArray x, NDArray gamma, NDArray beta) {
+        return LayerNorm.layerNorm(x, new Shape(config.hiddenSize()), gamma, beta, (float) config.layerNormEps())
+                .singletonOrThrow();
+    }
+
+    static NDArray dropout(NDArray x, double p, boolean training) {
+        if (!training || p == 0) {
+            return x;
+        }
+        return Dropout.dropout(x, (float) p, true).singletonOrThrow();
+    }
+
+    private static NDArray embed(NDArray ids, NDArray table) {
+        return Embedding.embedding(ids, table, SparseFormat.DENSE).singletonOrThrow();
+    }
+
+    /** True once every parameter has its array. */
+    @Override
+    public boolean isInitialized() {
+        return named.values().stream().allMatch(Parameter::isInitialized);
+    }
+
+    /**
+     * Not supported: weights come from a checkpoint ({@link PretrainedModel#load}), never from DJL
+     * initializers.
+     */
+    @Override
+    public void initialize(NDManager manager, DataType dataType, Shape... inputShapes) {
+        throw new IllegalStateException(
+                "BertEncoder weights come from a checkpoint (PretrainedModel.load / BertClassifier.builder), not from initializers");
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape ids = inputShapes[INPUT_IDS];
+        return new Shape[] {new Shape(ids.get(0), ids.get(1), config.hiddenSize())};
+    }
+
+    @Override
+    public String toString() {
+        return "BertEncoder" + config;
+    }
+}

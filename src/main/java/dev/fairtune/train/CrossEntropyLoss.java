@@ -1,0 +1,46 @@
+package dev.fairtune.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.training.loss.Loss;
+
+import dev.fairtune.model.BertClassifier;
+
+/**
+ * Softmax cross-entropy over the logits in {@link BertClassifier#LOGITS}, with the class index
+ * from {@link LabelSlots#LABELS}:
+ *
+ * <pre>
+ *   ce_i = -log softmax(z_i)[y_i]
+ *   loss = mean_i ce_i                              without sample weights
+ *   loss = sum_i w_i ce_i / sum_i w_i               with weights w in {@link LabelSlots#SAMPLE_WEIGHTS}
+ * </pre>
+ *
+ * A batch whose weights sum to 0 gives loss 0 (and no gradient). Other label slots (group ids)
+ * are ignored. Matches {@code torch.nn.functional.cross_entropy} in the unweighted case.
+ */
+public final class CrossEntropyLoss extends Loss {
+
+    /** Creates the loss, named "cross_entropy". */
+    public CrossEntropyLoss() {
+        super("cross_entropy");
+    }
+
+    @Override
+    public NDArray evaluate(NDList labels, NDList predictions) {
+        NDArray perExample = perExample(labels.get(LabelSlots.LABELS), predictions.get(BertClassifier.LOGITS));
+        if (labels.size() > LabelSlots.SAMPLE_WEIGHTS && labels.get(LabelSlots.SAMPLE_WEIGHTS) != null) {
+            NDArray w = labels.get(LabelSlots.SAMPLE_WEIGHTS).toType(DataType.FLOAT32, false);
+            return perExample.mul(w).sum().div(w.sum().maximum(Float.MIN_NORMAL));
+        }
+        return perExample.mean();
+    }
+
+    /** {@code ce_i} for every example: (B). */
+    public static NDArray perExample(NDArray labels, NDArray logits) {
+        long classes = logits.getShape().get(1);
+        NDArray oneHot = labels.toType(DataType.INT64, false).oneHot((int) classes);
+        return logits.logSoftmax(-1).mul(oneHot).sum(new int[] {-1}).neg();
+    }
+}
