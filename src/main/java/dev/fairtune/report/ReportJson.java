@@ -1,0 +1,347 @@
+package dev.fairtune.report;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.fairtune.fairness.CounterfactualFairness;
+import dev.fairtune.fairness.FairnessMetric;
+import dev.fairtune.fairness.GroupRates;
+import dev.fairtune.fairness.MetricFrame;
+import dev.fairtune.fairness.Rate;
+import dev.fairtune.fairness.Value;
+import dev.fairtune.report.RunResult.ScoreStatistic;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The JSON form of a report, schema {@value #SCHEMA}, documented field by field in docs/report.md.
+ * Every record maps one-to-one onto a JSON object, so the file parses back into these types. JSON has
+ * no NaN: an undefined value is {@code null} with its reason.
+ *
+ * @param schema always {@value #SCHEMA}
+ * @param title the report's title
+ * @param provenance where the runs came from
+ * @param headline the headline metric
+ * @param bootstrap how the intervals were computed
+ * @param evaluationData the test data
+ * @param trainingData the training data, or null
+ * @param definitions the formula of every metric, rate and statistic in the file
+ * @param runs one entry per run
+ */
+public record ReportJson(String schema, String title, ProvenanceJson provenance, HeadlineJson headline,
+        BootstrapJson bootstrap, DataSummary evaluationData, DataSummary trainingData, List<Definition> definitions,
+        List<RunJson> runs) {
+
+    /** The schema name and version. */
+    public static final String SCHEMA = "fairtune-report/1";
+
+    /**
+     * Provenance.
+     *
+     * @param model the pretrained model
+     * @param modelOrigin where its weights were read
+     * @param trainingSetup the fine-tuning settings in words, or null
+     * @param seed the seed of splits, training and bootstrap
+     * @param command the command that made the report, or null
+     * @param created ISO-8601 time (UTC)
+     * @param groupAttribute the group attribute
+     * @param groups the groups, in id order (the order of every per-group list)
+     * @param reference the reference group of the signed metrics, or null
+     * @param evaluationDataFingerprint the test data's hash, or null
+     * @param trainingDataFingerprint the training data's hash, or null
+     * @param libraries library versions
+     */
+    public record ProvenanceJson(String model, String modelOrigin, String trainingSetup, long seed, String command,
+            String created, String groupAttribute, List<String> groups, String reference,
+            String evaluationDataFingerprint, String trainingDataFingerprint, List<Library> libraries) {
+    }
+
+    /**
+     * The headline metric.
+     *
+     * @param metric a {@link FairnessMetric} name
+     * @param group the compared group of a signed metric, else null
+     * @param reference the reference group of a signed metric, else null
+     * @param label how tables and charts name it
+     */
+    public record HeadlineJson(String metric, String group, String reference, String label) {
+    }
+
+    /**
+     * How intervals were computed.
+     *
+     * @param replicates replicates per interval
+     * @param level confidence level
+     * @param seed generator seed
+     * @param method a sentence describing the resampling
+     */
+    public record BootstrapJson(int replicates, double level, long seed, String method) {
+    }
+
+    /**
+     * A value that may be undefined.
+     *
+     * @param value the value, or null when undefined
+     * @param reason null when defined, else a {@link dev.fairtune.fairness.Reason} name
+     * @param where the group (or "overall") where it became undefined, or null
+     * @param text a readable reason, or null when defined
+     */
+    public record ValueJson(Double value, String reason, String where, String text) {
+        static ValueJson of(Value v) {
+            return v.isDefined() ? new ValueJson(v.value(), null, null, null)
+                    : new ValueJson(null, v.reason().name(), v.group(), v.describe());
+        }
+    }
+
+    /**
+     * A value and its bootstrap interval.
+     *
+     * @param value the value, or null when undefined
+     * @param lower the lower bound, or null when undefined
+     * @param upper the upper bound, or null when undefined
+     * @param undefinedReplicates replicates where the value was undefined
+     * @param reason null when the value and both bounds are defined, else the first undefined one's
+     *     {@link dev.fairtune.fairness.Reason} name
+     * @param where where that happened, or null
+     * @param text a readable reason, or null
+     */
+    public record EstimateJson(Double value, Double lower, Double upper, int undefinedReplicates, String reason,
+            String where, String text) {
+        static EstimateJson of(Interval i) {
+            Value why = !i.estimate().isDefined() ? i.estimate() : !i.lower().isDefined() ? i.lower() : null;
+            return new EstimateJson(d(i.estimate()), d(i.lower()), d(i.upper()), i.undefinedReplicates(),
+                    why == null ? null : why.reason().name(), why == null ? null : why.group(),
+                    why == null ? null : why.describe());
+        }
+
+        private static Double d(Value v) {
+            return v.isDefined() ? v.value() : null;
+        }
+    }
+
+    /**
+     * One run.
+     *
+     * @param name the run's name
+     * @param description how it was trained, or null
+     * @param penalties the penalties of its loss
+     * @param threshold the decision threshold, or null when decisions were given
+     * @param epochs the epoch records (validation data)
+     * @param stepLosses the training loss of every step
+     * @param evaluation the test results
+     */
+    public record RunJson(String name, String description, List<PenaltySetting> penalties, Double threshold,
+            List<EpochJson> epochs, List<Double> stepLosses, EvaluationJson evaluation) {
+    }
+
+    /**
+     * One epoch.
+     *
+     * @param epoch 1 for the first
+     * @param step steps completed
+     * @param trainLoss mean training loss
+     * @param accuracy validation accuracy
+     * @param fairness the headline metric on the validation data
+     */
+    public record EpochJson(int epoch, long step, double trainLoss, ValueJson accuracy, ValueJson fairness) {
+    }
+
+    /**
+     * The test results of a run.
+     *
+     * @param rows test rows
+     * @param headline the headline metric
+     * @param groups the confusion counts of each group
+     * @param rates every rate of all rows ("overall") and each group
+     * @param metrics every named metric
+     * @param scores the threshold-free statistics (empty without scores)
+     * @param counterfactual the counterfactual statistics, or null
+     * @param sweep the threshold sweep (empty without scores)
+     */
+    public record EvaluationJson(long rows, EstimateJson headline, List<GroupJson> groups, List<RateJson> rates,
+            List<MetricJson> metrics, List<ScoreJson> scores, CounterfactualJson counterfactual,
+            List<SweepJson> sweep) {
+    }
+
+    /**
+     * The confusion counts of one group.
+     *
+     * @param group the group
+     * @param rows its rows
+     * @param belowMinSize fewer rows than the minimum group size
+     * @param tp true positives
+     * @param fp false positives
+     * @param tn true negatives
+     * @param fn false negatives
+     */
+    public record GroupJson(String group, long rows, boolean belowMinSize, long tp, long fp, long tn, long fn) {
+    }
+
+    /**
+     * A rate.
+     *
+     * @param group the group, or "overall"
+     * @param rate a {@link Rate} name
+     * @param estimate value and interval
+     */
+    public record RateJson(String group, String rate, EstimateJson estimate) {
+    }
+
+    /**
+     * A named metric.
+     *
+     * @param metric a {@link FairnessMetric} name
+     * @param scope a {@link FairnessMetric.Scope} name
+     * @param group the compared group of a signed metric, else null
+     * @param reference the reference of a signed metric, else null
+     * @param ideal the value meaning no disparity
+     * @param estimate value and interval
+     */
+    public record MetricJson(String metric, String scope, String group, String reference, double ideal,
+            EstimateJson estimate) {
+    }
+
+    /**
+     * A threshold-free statistic.
+     *
+     * @param statistic a {@link ScoreStatistic} name
+     * @param group the group, or "overall"
+     * @param estimate value and interval
+     */
+    public record ScoreJson(String statistic, String group, EstimateJson estimate) {
+    }
+
+    /**
+     * Counterfactual statistics.
+     *
+     * @param threshold the flip rate's decision threshold
+     * @param pairs pairs measured
+     * @param estimates every statistic overall and per group
+     */
+    public record CounterfactualJson(double threshold, long pairs, List<CounterfactualEstimateJson> estimates) {
+    }
+
+    /**
+     * One counterfactual statistic.
+     *
+     * @param statistic a {@link CounterfactualFairness.Statistic} name
+     * @param group the original texts' group, or "overall"
+     * @param pairs the pairs it covers
+     * @param estimate value and interval
+     */
+    public record CounterfactualEstimateJson(String statistic, String group, long pairs, EstimateJson estimate) {
+    }
+
+    /**
+     * One threshold of the sweep.
+     *
+     * @param threshold the threshold
+     * @param accuracy accuracy of all rows
+     * @param headline the headline metric
+     * @param tpr each group's TPR, in group order
+     * @param fpr each group's FPR, in group order
+     */
+    public record SweepJson(double threshold, ValueJson accuracy, ValueJson headline, List<ValueJson> tpr,
+            List<ValueJson> fpr) {
+    }
+
+    /** The JSON form of a computed report. */
+    public static ReportJson of(FairnessReport report) {
+        ReportInput in = report.input();
+        Provenance p = in.provenance();
+        ProvenanceJson provenance = new ProvenanceJson(p.model(), p.modelOrigin(), p.trainingSetup(), p.seed(),
+                p.command(), p.created().toString(), in.evaluationData().attribute(), in.groups().names(),
+                in.reference(), in.evaluationData().fingerprint(),
+                in.trainingData() == null ? null : in.trainingData().fingerprint(), p.libraries());
+        HeadlineMetric h = in.headline();
+        HeadlineJson headline = new HeadlineJson(h.metric().name(), h.group(), h.group() == null ? null : in.reference(),
+                h.label(in.reference()));
+        BootstrapJson bootstrap = new BootstrapJson(in.replicates(), in.level(), p.seed(), METHOD);
+        List<RunJson> runs = new ArrayList<>();
+        for (RunResult r : report.runs()) {
+            runs.add(run(r));
+        }
+        return new ReportJson(SCHEMA, in.title(), provenance, headline, bootstrap, in.evaluationData(),
+                in.trainingData(), definitions(report), runs);
+    }
+
+    /** The bootstrap method in a sentence. */
+    static final String METHOD = "percentile bootstrap; each replicate resamples the test rows (or counterfactual "
+            + "pairs) within each group with replacement, keeping group sizes; all values of a run share the "
+            + "replicates; bounds are R-7 quantiles of the replicates where the value is defined";
+
+    /** The report as indented JSON text. */
+    public static String write(FairnessReport report) {
+        try {
+            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(of(report))
+                    + System.lineSeparator();
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException("the report could not be turned into JSON", e);
+        }
+    }
+
+    private static RunJson run(RunResult r) {
+        RunRecord run = r.run();
+        List<EpochJson> epochs = new ArrayList<>();
+        for (EpochRecord e : run.epochs()) {
+            epochs.add(new EpochJson(e.epoch(), e.step(), e.trainLoss(), ValueJson.of(e.accuracy()),
+                    ValueJson.of(e.fairness())));
+        }
+        MetricFrame f = r.frame();
+        List<GroupJson> groups = new ArrayList<>();
+        for (GroupRates g : f.byGroup()) {
+            groups.add(new GroupJson(g.group(), g.confusion().count(), g.belowMinSize(), g.confusion().tp(),
+                    g.confusion().fp(), g.confusion().tn(), g.confusion().fn()));
+        }
+        List<RateJson> rates = new ArrayList<>();
+        r.rates().forEach(x -> rates.add(new RateJson(x.group(), x.rate().name(), EstimateJson.of(x.interval()))));
+        List<MetricJson> metrics = new ArrayList<>();
+        r.metrics().forEach(m -> metrics.add(new MetricJson(m.metric().name(), m.metric().scope().name(), m.group(),
+                m.reference(), m.metric().ideal(), EstimateJson.of(m.interval()))));
+        List<ScoreJson> scores = new ArrayList<>();
+        r.scores().forEach(s -> scores.add(new ScoreJson(s.statistic().name(), s.group(), EstimateJson.of(s.interval()))));
+        CounterfactualJson cf = null;
+        if (r.counterfactual() != null) {
+            List<CounterfactualEstimateJson> est = new ArrayList<>();
+            r.counterfactual().estimates().forEach(e -> est.add(new CounterfactualEstimateJson(e.statistic().name(),
+                    e.group(), e.pairs(), EstimateJson.of(e.interval()))));
+            cf = new CounterfactualJson(r.counterfactual().threshold(), r.counterfactual().pairs(), est);
+        }
+        List<SweepJson> sweep = new ArrayList<>();
+        for (RunResult.SweepPoint s : r.sweep()) {
+            sweep.add(new SweepJson(s.threshold(), ValueJson.of(s.accuracy()), ValueJson.of(s.headline()),
+                    s.tpr().stream().map(ValueJson::of).toList(), s.fpr().stream().map(ValueJson::of).toList()));
+        }
+        double t = r.threshold();
+        return new RunJson(run.name(), run.description(), run.penalties(), Double.isNaN(t) ? null : t, epochs,
+                run.stepLosses(), new EvaluationJson(run.evaluation().size(), EstimateJson.of(r.headline()), groups,
+                        rates, metrics, scores, cf, sweep));
+    }
+
+    /** The definitions of everything the report holds, metrics first. */
+    static List<Definition> definitions(FairnessReport report) {
+        Set<FairnessMetric> metrics = EnumSet.noneOf(FairnessMetric.class);
+        metrics.add(report.input().headline().metric());
+        Set<ScoreStatistic> scores = EnumSet.noneOf(ScoreStatistic.class);
+        boolean counterfactual = false;
+        for (RunResult r : report.runs()) {
+            r.metrics().forEach(m -> metrics.add(m.metric()));
+            r.scores().forEach(s -> scores.add(s.statistic()));
+            counterfactual |= r.counterfactual() != null;
+        }
+        Set<Definition> out = new LinkedHashSet<>();
+        metrics.forEach(m -> out.add(Definition.of(m)));
+        RunResult.RATES.forEach(rate -> out.add(Definition.of(rate)));
+        scores.forEach(s -> out.add(Definition.of(s)));
+        if (counterfactual) {
+            for (CounterfactualFairness.Statistic s : CounterfactualFairness.Statistic.values()) {
+                out.add(Definition.of(s));
+            }
+        }
+        return List.copyOf(out);
+    }
+}

@@ -1,0 +1,118 @@
+package dev.fairtune.report;
+
+import dev.fairtune.fairness.Observations;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What one run (a model, usually one fine-tune) produced: its penalties, its training curves, and
+ * its final evaluation on the test data.
+ *
+ * @param name a short name shown in charts and tables, such as "plain" or "fair (EOD, lambda 2)"
+ * @param description a sentence on how the run was trained, or null
+ * @param penalties the penalties of its loss; empty for plain cross-entropy or for predictions
+ * @param epochs one record per epoch, in order; empty when not trained here
+ * @param stepLosses the training loss of every optimizer step, in order; empty when not trained here
+ * @param evaluation labels, decisions and (when present) scores, the probability of the positive
+ *     class, on the test data; the threshold that made the decisions is {@link Observations#threshold()}
+ * @param counterfactual score pairs of test texts and their counterfactual twins, or null
+ */
+public record RunRecord(String name, String description, List<PenaltySetting> penalties, List<EpochRecord> epochs,
+        List<Double> stepLosses, Observations evaluation, CounterfactualPairs counterfactual) {
+
+    /** Checks and copies. */
+    public RunRecord {
+        if (name == null || name.isBlank() || evaluation == null) {
+            throw new IllegalArgumentException("a run needs a name and an evaluation");
+        }
+        penalties = List.copyOf(penalties);
+        epochs = List.copyOf(epochs);
+        stepLosses = List.copyOf(stepLosses);
+        for (int i = 0; i < epochs.size(); i++) {
+            if (epochs.get(i).epoch() != i + 1) {
+                throw new IllegalArgumentException("run " + name + ": epoch records must be 1, 2, ... in order; record "
+                        + i + " is epoch " + epochs.get(i).epoch());
+            }
+        }
+    }
+
+    /** A builder; name and evaluation are required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds a {@link RunRecord}. */
+    public static final class Builder {
+        private String name;
+        private String description;
+        private final List<PenaltySetting> penalties = new ArrayList<>();
+        private final List<EpochRecord> epochs = new ArrayList<>();
+        private final List<Double> stepLosses = new ArrayList<>();
+        private Observations evaluation;
+        private CounterfactualPairs counterfactual;
+
+        private Builder() {
+        }
+
+        /** The run's short name (required). */
+        public Builder setName(String name) {
+            this.name = name;
+            return this;
+        }
+
+        /** The final evaluation on the test data (required); with scores it adds AUCs and the threshold sweep. */
+        public Builder setEvaluation(Observations evaluation) {
+            this.evaluation = evaluation;
+            return this;
+        }
+
+        /** How the run was trained, in a sentence. */
+        public Builder optDescription(String description) {
+            this.description = description;
+            return this;
+        }
+
+        /** Adds a penalty of the run's loss. */
+        public Builder addPenalty(PenaltySetting penalty) {
+            penalties.add(penalty);
+            return this;
+        }
+
+        /** Adds the next epoch's record. */
+        public Builder addEpoch(EpochRecord epoch) {
+            epochs.add(epoch);
+            return this;
+        }
+
+        /** Adds the loss of the next optimizer step. */
+        public Builder addStepLoss(double loss) {
+            stepLosses.add(loss);
+            return this;
+        }
+
+        /** Score pairs of test texts and their counterfactual twins. */
+        public Builder optCounterfactual(CounterfactualPairs counterfactual) {
+            this.counterfactual = counterfactual;
+            return this;
+        }
+
+        /**
+         * Checks and builds.
+         *
+         * @throws IllegalArgumentException if a required field is missing, the epochs are out of
+         *     order, or a counterfactual pair's group is not one of the evaluation's groups
+         */
+        public RunRecord build() {
+            if (counterfactual != null && evaluation != null) {
+                for (int i = 0; i < counterfactual.size(); i++) {
+                    int g = counterfactual.group()[i];
+                    if (g < 0 || g >= evaluation.groups().size()) {
+                        throw new IllegalArgumentException("run " + name + ": counterfactual pair " + i + " has group id "
+                                + g + ", not one of " + evaluation.groups());
+                    }
+                }
+            }
+            return new RunRecord(name, description, penalties, epochs, stepLosses, evaluation, counterfactual);
+        }
+    }
+}
