@@ -1,30 +1,65 @@
 package dev.fairtune.cli;
 
 import dev.fairtune.data.DataException;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
  * The {@code fairtune} command. Each sub-command is its own class listed in {@code subcommands}
  * below: adding one is adding its class there.
  *
- * <p>Exit codes: 0 success, 1 bad input (a message naming the file, line or option, and what to do
- * next; no stack trace), 2 bad usage (picocli's message and the usage help).
+ * <p>Option defaults may come from a properties file ({@code --config FILE}, see {@link ConfigFile});
+ * arguments may come from files ({@code fairtune @args.txt}, picocli's argument files, one argument
+ * per line or separated by spaces).
+ *
+ * <p>Exit codes: {@value #OK} success; {@value #BAD_INPUT} bad input (a message naming the file,
+ * line or option, and what to do next; no stack trace); {@value #USAGE} bad usage (picocli's message
+ * and the usage help); {@value #MODEL_FAILURE} the model could not be loaded or training failed;
+ * {@value #OUTPUT_FAILURE} an output file could not be written; {@value #INTERNAL_ERROR} an
+ * unexpected error (a bug: the stack trace is printed).
  */
 @Command(name = "fairtune", mixinStandardHelpOptions = true, versionProvider = FairTuneCli.Version.class,
         description = "Fairness-aware fine-tuning of BERT models, and the field's fairness metrics.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:success",
+            "1:bad input (file, line or option named in the message)",
+            "2:bad usage (unknown or missing option)",
+            "3:the model could not be loaded, or training failed",
+            "4:an output file could not be written",
+            "70:unexpected error (please report it with the stack trace)"},
         subcommands = {
             AuditCommand.class,
+            ReportCommand.class,
         })
 public final class FairTuneCli implements Runnable {
+    /** Exit code of success. */
+    public static final int OK = 0;
     /** Exit code of a run stopped by bad input. */
     public static final int BAD_INPUT = 1;
+    /** Exit code of bad usage (picocli's). */
+    public static final int USAGE = 2;
+    /** Exit code when the model cannot be loaded or training fails. */
+    public static final int MODEL_FAILURE = 3;
+    /** Exit code when an output file cannot be written. */
+    public static final int OUTPUT_FAILURE = 4;
+    /** Exit code of an unexpected error. */
+    public static final int INTERNAL_ERROR = 70;
 
     @Spec
     private CommandSpec spec;
+
+    @Option(names = "--config", paramLabel = "FILE", scope = ScopeType.INHERIT,
+            description = "Properties file of option defaults: 'epochs = 2' or 'train.epochs = 2' (docs/getting-started.md).")
+    Path config;
 
     /** Without a sub-command: say so and show the usage. */
     @Override
@@ -35,21 +70,69 @@ public final class FairTuneCli implements Runnable {
     /** The command line, with bad input reported as one clear message. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new FairTuneCli());
+        cl.setExitCodeExceptionMapper(t -> t instanceof CommandLine.ParameterException ? USAGE : INTERNAL_ERROR);
         cl.setExecutionExceptionHandler((e, cmd, parseResult) -> {
+            int code;
+            String message;
             if (e instanceof DataException || e instanceof IllegalArgumentException) {
-                PrintWriter err = cmd.getErr();
-                err.println("fairtune " + cmd.getCommandName() + ": " + e.getMessage());
-                err.flush();
-                return BAD_INPUT;
+                code = BAD_INPUT;
+                message = e.getMessage();
+            } else if (e instanceof CommandFailure f) {
+                code = f.exitCode();
+                message = f.getMessage();
+            } else if (e instanceof IOException || e instanceof UncheckedIOException) {
+                code = OUTPUT_FAILURE;
+                message = "could not write the output: " + e.getMessage();
+            } else {
+                throw e;
             }
-            throw e;
+            PrintWriter err = cmd.getErr();
+            err.println("fairtune " + cmd.getCommandName() + ": " + message);
+            err.flush();
+            return code;
         });
         return cl;
     }
 
+    /**
+     * Runs a command line: reads {@code --config FILE} first (its values are defaults for the
+     * parse), then parses and executes.
+     *
+     * @return the exit code
+     */
+    public static int execute(CommandLine cl, String... args) {
+        Path file = configArgument(args);
+        if (file != null) {
+            try {
+                cl.setDefaultValueProvider(ConfigFile.load(file, cl));
+            } catch (DataException e) {
+                cl.getErr().println("fairtune: " + e.getMessage());
+                cl.getErr().flush();
+                return BAD_INPUT;
+            }
+        }
+        return cl.execute(args);
+    }
+
     /** Runs the command line and exits with its code. */
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        System.exit(execute(commandLine(), args));
+    }
+
+    /** The value of the last {@code --config FILE} or {@code --config=FILE}, or null. */
+    static Path configArgument(String[] args) {
+        Path found = null;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--")) {
+                break;
+            }
+            if (args[i].equals("--config") && i + 1 < args.length) {
+                found = Path.of(args[++i]);
+            } else if (args[i].startsWith("--config=")) {
+                found = Path.of(args[i].substring("--config=".length()));
+            }
+        }
+        return found;
     }
 
     /** The version from the jar's manifest, or "development" when run from classes. */

@@ -53,6 +53,17 @@ public record FairnessReport(ReportInput input, List<RunResult> runs) {
         return new FairnessReport(input, out);
     }
 
+    /**
+     * The findings in plain sentences, as the page and the model card show them: each run's headline
+     * metric and accuracy with intervals, how later runs compare with the first, and warnings
+     * (small groups, undefined values, wide intervals).
+     */
+    public List<String> findings() {
+        List<String> out = new ArrayList<>(Findings.tradeOffs(this));
+        out.addAll(Findings.warnings(this));
+        return out;
+    }
+
     /** The result of a named run. */
     public RunResult run(String name) {
         for (RunResult r : runs) {
