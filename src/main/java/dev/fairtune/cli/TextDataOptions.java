@@ -1,0 +1,95 @@
+package dev.fairtune.cli;
+
+import dev.fairtune.data.ColumnMapping;
+import dev.fairtune.data.LabelMapping;
+import dev.fairtune.data.ReadResult;
+import dev.fairtune.data.TableFormat;
+import dev.fairtune.data.TableReadOptions;
+import dev.fairtune.data.TextDatasetReader;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import picocli.CommandLine.Option;
+
+/**
+ * The options that map a labelled text file onto a binary {@link dev.fairtune.data.TextDataset},
+ * shared by {@code train} and {@code evaluate}. A label value that is neither a negative nor a
+ * positive value is an error naming its line (or, with {@code --skip-bad-rows}, a skipped row).
+ */
+final class TextDataOptions {
+    @Option(names = "--format", paramLabel = "FORMAT",
+            description = "File format when the extension does not say: ${COMPLETION-CANDIDATES}.")
+    TableFormat format;
+
+    @Option(names = "--text", paramLabel = "COLUMN", defaultValue = "text",
+            description = "The text column (default: ${DEFAULT-VALUE}).")
+    String text;
+
+    @Option(names = "--pair", paramLabel = "COLUMN", description = "A second text column, for sentence pairs.")
+    String pair;
+
+    @Option(names = "--label", paramLabel = "COLUMN", defaultValue = "label",
+            description = "The label column (default: ${DEFAULT-VALUE}).")
+    String label;
+
+    @Option(names = "--negative-label", paramLabel = "VALUE", defaultValue = "0", split = ",",
+            description = "Label value(s) of the negative class (default: ${DEFAULT-VALUE}).")
+    List<String> negativeLabels;
+
+    @Option(names = "--positive-label", paramLabel = "VALUE", defaultValue = "1", split = ",",
+            description = "Label value(s) of the positive class (default: ${DEFAULT-VALUE}); any other value is an error.")
+    List<String> positiveLabels;
+
+    @Option(names = {"-g", "--group"}, paramLabel = "COLUMN", defaultValue = "group",
+            description = "The group column (default: ${DEFAULT-VALUE}); it needs at least two values.")
+    String group;
+
+    @Option(names = "--reference", paramLabel = "GROUP",
+            description = "The reference (privileged) group (default: the largest group).")
+    String reference;
+
+    @Option(names = "--weight", paramLabel = "COLUMN", description = "A sample weight column.")
+    String weight;
+
+    @Option(names = "--skip-bad-rows", description = "Skip and count bad rows (unknown label, blank text, "
+            + "malformed record) instead of stopping.")
+    boolean skipBadRows;
+
+    /**
+     * Reads a file with these columns and labels.
+     *
+     * @throws dev.fairtune.data.DataException naming the file and line of the first problem
+     */
+    ReadResult read(Path file) {
+        Set<String> neg = new LinkedHashSet<>(negativeLabels);
+        Set<String> pos = new LinkedHashSet<>(positiveLabels);
+        for (String v : pos) {
+            if (neg.contains(v)) {
+                throw new IllegalArgumentException("label value '" + v + "' is both negative and positive; "
+                        + "check --negative-label and --positive-label");
+            }
+        }
+        LabelMapping.Builder labels = LabelMapping.builder().setNames(String.join("/", neg), String.join("/", pos));
+        neg.forEach(v -> labels.map(v, 0));
+        pos.forEach(v -> labels.map(v, 1));
+        ColumnMapping.Builder columns = ColumnMapping.builder().setText(text).setLabel(label);
+        if (reference != null) {
+            columns.optGroup(group, reference);
+        } else {
+            columns.optGroup(group);
+        }
+        if (pair != null) {
+            columns.optPair(pair);
+        }
+        if (weight != null) {
+            columns.optWeight(weight);
+        }
+        TableReadOptions.Builder table = TableReadOptions.builder().optSkipBadRows(skipBadRows);
+        if (format != null) {
+            table.optFormat(format);
+        }
+        return TextDatasetReader.builder().setColumns(columns.build()).setLabels(labels.build())
+                .optSkipBadRows(skipBadRows).build().read(file, table.build());
+    }
+}
