@@ -38,6 +38,7 @@ import picocli.CommandLine.Spec;
             "70:unexpected error (please report it with the stack trace)"},
         subcommands = {
             AuditCommand.class,
+            EvaluateCommand.class,
             ReportCommand.class,
         })
 public final class FairTuneCli implements Runnable {
@@ -76,7 +77,7 @@ public final class FairTuneCli implements Runnable {
             String message;
             if (e instanceof DataException || e instanceof IllegalArgumentException) {
                 code = BAD_INPUT;
-                message = e.getMessage();
+                message = CliMessages.forCommandLine(e.getMessage());
             } else if (e instanceof CommandFailure f) {
                 code = f.exitCode();
                 message = f.getMessage();

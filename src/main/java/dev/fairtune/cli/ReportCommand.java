@@ -61,15 +61,22 @@ public final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        FairnessReport report = FairnessReport.compute(input());
+        ReportInput input = input();
+        long skipped = skippedRows;
+        spec.commandLine().getOut().println("Read " + input.evaluationData().rows() + " rows of " + predictions.input
+                + (skipped > 0 ? " (" + skipped + " bad rows skipped)" : ""));
+        FairnessReport report = FairnessReport.compute(input);
         List<Path> files = ReportWriter.write(report, output);
         CommandSupport.printWritten(spec.commandLine().getOut(), report, files);
         return 0;
     }
 
+    private long skippedRows;
+
     /** Reads the file into the report's input. */
     ReportInput input() {
         PredictionOptions.Predictions p = predictions.read();
+        skippedRows = p.table().skippedRows();
         Observations obs = p.observations();
         Path file = predictions.input;
         CommandSupport.requireTwoGroups(file, predictions.groupColumns, obs);

@@ -23,6 +23,11 @@ public record Interval(Value estimate, Value lower, Value upper, double level, i
         return new Interval(b.estimate(), b.lower(), b.upper(), b.level(), b.replicates(), b.undefinedReplicates());
     }
 
+    /** "0.123 [0.100, 0.150]"; "undefined (reason)" when the value is undefined. */
+    public String format() {
+        return Findings.Format.interval(this);
+    }
+
     /** Whether both bounds are defined. */
     public boolean isDefined() {
         return lower.isDefined() && upper.isDefined();

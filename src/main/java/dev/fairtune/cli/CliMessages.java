@@ -1,0 +1,36 @@
+package dev.fairtune.cli;
+
+import java.util.List;
+
+/**
+ * Rewrites the "what to do next" part of the library's data messages, which name Java builder
+ * methods, into the command line's options. Each library phrase is tested through the command line
+ * ({@code BadInputTest}), so a change of wording in the library shows up there.
+ */
+final class CliMessages {
+    private record Rewrite(String library, String cli) {
+    }
+
+    private static final List<Rewrite> REWRITES = List.of(
+            new Rewrite("read with TableReadOptions.builder().optSkipBadRows(true)", "pass --skip-bad-rows"),
+            new Rewrite("build the reader with optSkipBadRows(true)", "pass --skip-bad-rows"),
+            new Rewrite("add it to the LabelMapping", "list it in --negative-label or --positive-label"),
+            new Rewrite("name the format with TableReadOptions.builder().optFormat(TableFormat.CSV)",
+                    "give --format CSV, TSV or JSONL"),
+            new Rewrite("set it with TableReadOptions.builder().optDelimiter(...)",
+                    "save the file with commas (.csv) or tabs (.tsv)"),
+            new Rewrite(", or build the reader with optAllowSingleGroup(true) (for example for a file holding one "
+                    + "group of a larger set)", ""));
+
+    private CliMessages() {
+    }
+
+    /** The message with the library's Java advice replaced by command-line advice. */
+    static String forCommandLine(String message) {
+        String m = message;
+        for (Rewrite r : REWRITES) {
+            m = m.replace(r.library(), r.cli());
+        }
+        return m;
+    }
+}

@@ -1,0 +1,134 @@
+package dev.fairtune.cli;
+
+import dev.fairtune.data.TextDataset;
+import dev.fairtune.data.identity.CounterfactualDataset;
+import dev.fairtune.data.identity.CounterfactualRewriter;
+import dev.fairtune.data.identity.IdentityLexicon;
+import dev.fairtune.model.BertClassifier;
+import dev.fairtune.model.CheckpointException;
+import dev.fairtune.model.ModelSource;
+import dev.fairtune.model.PretrainedModel;
+import dev.fairtune.report.CounterfactualPairs;
+import dev.fairtune.text.TextEncoder;
+import dev.fairtune.train.FineTuner;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** A fine-tuned classifier loaded from a folder, scoring data sets (and their counterfactual twins). */
+final class Scorer implements AutoCloseable {
+    private static final int BATCH = 64;
+
+    private final PretrainedModel model;
+    private final BertClassifier classifier;
+    private final TextEncoder text;
+
+    private Scorer(PretrainedModel model, BertClassifier classifier, TextEncoder text) {
+        this.model = model;
+        this.classifier = classifier;
+        this.text = text;
+    }
+
+    /**
+     * Scores of a data set.
+     *
+     * @param scores probability of class 1 per row
+     * @param twinScores score of each row's counterfactual twin, NaN where the text has no identity
+     *     term to swap; null when not asked for
+     * @param pairs the rows with a twin, as counterfactual pairs; null when not asked for
+     * @param origin where the model's weights were read
+     */
+    record Scored(double[] scores, double[] twinScores, CounterfactualPairs pairs, String origin) {
+    }
+
+    /**
+     * Loads a classifier folder.
+     *
+     * @throws CommandFailure with {@link FairTuneCli#MODEL_FAILURE} when the folder is not a
+     *     readable two-label BERT classifier
+     */
+    static Scorer load(Path dir, int maxLength) {
+        PretrainedModel model;
+        try {
+            model = PretrainedModel.load(ModelSource.directory(dir));
+        } catch (CheckpointException e) {
+            throw new CommandFailure(FairTuneCli.MODEL_FAILURE, "cannot load the model: " + e.getMessage()
+                    + "; give a folder written by 'fairtune train' (config.json, model.safetensors, tokenizer.json)", e);
+        } catch (IOException e) {
+            throw new CommandFailure(FairTuneCli.MODEL_FAILURE, "cannot read the model folder " + dir + ": " + e, e);
+        }
+        try {
+            if (model.headLabels() != 2) {
+                throw new CommandFailure(FairTuneCli.MODEL_FAILURE, dir + " holds no two-label classification head "
+                        + "(labels: " + model.labels() + "); evaluate a model fine-tuned by 'fairtune train'", null);
+            }
+            BertClassifier classifier = BertClassifier.builder(model).build();
+            TextEncoder text = TextEncoder.builder(model).optMaxLength(maxLength).build();
+            return new Scorer(model, classifier, text);
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    /** Where the weights were read. */
+    String origin() {
+        return model.origin();
+    }
+
+    /** Scores every row; with {@code counterfactual}, also every row's twin (built-in lexicon). */
+    Scored score(TextDataset data, boolean counterfactual) {
+        if (data.hasPairs()) {
+            throw new IllegalArgumentException("this command scores single texts; drop --pair");
+        }
+        double[] scores = scores(Arrays.asList(data.texts()));
+        if (!counterfactual) {
+            return new Scored(scores, null, null, model.origin());
+        }
+        CounterfactualDataset cf = CounterfactualRewriter.of(IdentityLexicon.builtIn()).rewrite(data);
+        boolean[] changed = cf.changed();
+        List<String> twins = new ArrayList<>();
+        String[] twinTexts = cf.counterfactual().texts();
+        for (int i = 0; i < changed.length; i++) {
+            if (changed[i]) {
+                twins.add(twinTexts[i]);
+            }
+        }
+        double[] twinScores = new double[data.size()];
+        Arrays.fill(twinScores, Double.NaN);
+        double[] scoredTwins = scores(twins);
+        int[] groups = data.groups(0);
+        int[] g = new int[twins.size()];
+        double[] s = new double[twins.size()];
+        int k = 0;
+        for (int i = 0; i < changed.length; i++) {
+            if (changed[i]) {
+                twinScores[i] = scoredTwins[k];
+                g[k] = groups[i];
+                s[k] = scores[i];
+                k++;
+            }
+        }
+        return new Scored(scores, twinScores, new CounterfactualPairs(g, s, scoredTwins), model.origin());
+    }
+
+    private double[] scores(List<String> texts) {
+        if (texts.isEmpty()) {
+            return new double[0];
+        }
+        float[][] logits = FineTuner.logits(model, classifier, text, texts, BATCH);
+        double[] out = new double[logits.length];
+        for (int i = 0; i < logits.length; i++) {
+            out[i] = 1 / (1 + Math.exp(logits[i][0] - logits[i][1]));
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        text.close();
+        model.close();
+    }
+}
