@@ -86,8 +86,10 @@ public final class EvaluateCommand implements Callable<Integer> {
         TextDataset test = read.dataset();
         String attribute = test.attributes().get(0).name();
         Scorer.Scored scored;
+        String origin;
         try (Scorer scorer = Scorer.load(model, maxLength)) {
             scored = scorer.score(test, counterfactual);
+            origin = scorer.origin();
         }
         Groups groups = Groups.of(test.attribute(attribute).groups());
         Observations obs = Observations.builder().setGroups(groups, test.groups(attribute)).setLabels(test.labels())
@@ -99,7 +101,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         ReportInput.Builder in = ReportInput.builder().setTitle("Evaluation of " + model.getFileName() + " on "
                         + input.getFileName())
-                .setProvenance(Provenance.builder().setModel(String.valueOf(model.getFileName()), scored.origin())
+                .setProvenance(Provenance.builder().setModel(String.valueOf(model.getFileName()), origin)
                         .optSeed(seed).optCommand(CommandSupport.commandLine(spec)).build())
                 .setEvaluationData(DataSummary.of(test, attribute)).addRun(run.build())
                 .optReference(test.attribute(attribute).referenceName());

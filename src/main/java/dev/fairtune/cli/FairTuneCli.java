@@ -37,6 +37,7 @@ import picocli.CommandLine.Spec;
             "4:an output file could not be written",
             "70:unexpected error (please report it with the stack trace)"},
         subcommands = {
+            DemoCommand.class,
             AuditCommand.class,
             EvaluateCommand.class,
             ReportCommand.class,

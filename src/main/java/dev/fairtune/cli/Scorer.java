@@ -17,18 +17,20 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** A fine-tuned classifier loaded from a folder, scoring data sets (and their counterfactual twins). */
+/** A two-label classifier scoring data sets (and their counterfactual twins) in evaluation mode. */
 final class Scorer implements AutoCloseable {
     private static final int BATCH = 64;
 
     private final PretrainedModel model;
     private final BertClassifier classifier;
     private final TextEncoder text;
+    private final boolean ownsModel;
 
-    private Scorer(PretrainedModel model, BertClassifier classifier, TextEncoder text) {
+    private Scorer(PretrainedModel model, BertClassifier classifier, TextEncoder text, boolean ownsModel) {
         this.model = model;
         this.classifier = classifier;
         this.text = text;
+        this.ownsModel = ownsModel;
     }
 
     /**
@@ -38,13 +40,17 @@ final class Scorer implements AutoCloseable {
      * @param twinScores score of each row's counterfactual twin, NaN where the text has no identity
      *     term to swap; null when not asked for
      * @param pairs the rows with a twin, as counterfactual pairs; null when not asked for
-     * @param origin where the model's weights were read
      */
-    record Scored(double[] scores, double[] twinScores, CounterfactualPairs pairs, String origin) {
+    record Scored(double[] scores, double[] twinScores, CounterfactualPairs pairs) {
+    }
+
+    /** A scorer of a classifier in memory; closing it leaves the model open. */
+    static Scorer of(PretrainedModel model, BertClassifier classifier, int maxLength) {
+        return new Scorer(model, classifier, TextEncoder.builder(model).optMaxLength(maxLength).build(), false);
     }
 
     /**
-     * Loads a classifier folder.
+     * Loads a classifier folder; closing the scorer closes the model.
      *
      * @throws CommandFailure with {@link FairTuneCli#MODEL_FAILURE} when the folder is not a
      *     readable two-label BERT classifier
@@ -65,8 +71,7 @@ final class Scorer implements AutoCloseable {
                         + "(labels: " + model.labels() + "); evaluate a model fine-tuned by 'fairtune train'", null);
             }
             BertClassifier classifier = BertClassifier.builder(model).build();
-            TextEncoder text = TextEncoder.builder(model).optMaxLength(maxLength).build();
-            return new Scorer(model, classifier, text);
+            return new Scorer(model, classifier, TextEncoder.builder(model).optMaxLength(maxLength).build(), true);
         } catch (RuntimeException e) {
             model.close();
             throw e;
@@ -85,7 +90,7 @@ final class Scorer implements AutoCloseable {
         }
         double[] scores = scores(Arrays.asList(data.texts()));
         if (!counterfactual) {
-            return new Scored(scores, null, null, model.origin());
+            return new Scored(scores, null, null);
         }
         CounterfactualDataset cf = CounterfactualRewriter.of(IdentityLexicon.builtIn()).rewrite(data);
         boolean[] changed = cf.changed();
@@ -111,16 +116,18 @@ final class Scorer implements AutoCloseable {
                 k++;
             }
         }
-        return new Scored(scores, twinScores, new CounterfactualPairs(g, s, scoredTwins), model.origin());
+        return new Scored(scores, twinScores, new CounterfactualPairs(g, s, scoredTwins));
     }
 
-    private double[] scores(List<String> texts) {
+    /** The probability of class 1 of each text. */
+    double[] scores(List<String> texts) {
         if (texts.isEmpty()) {
             return new double[0];
         }
         float[][] logits = FineTuner.logits(model, classifier, text, texts, BATCH);
         double[] out = new double[logits.length];
         for (int i = 0; i < logits.length; i++) {
+            // softmax(z)[1] of two logits
             out[i] = 1 / (1 + Math.exp(logits[i][0] - logits[i][1]));
         }
         return out;
@@ -129,6 +136,8 @@ final class Scorer implements AutoCloseable {
     @Override
     public void close() {
         text.close();
-        model.close();
+        if (ownsModel) {
+            model.close();
+        }
     }
 }

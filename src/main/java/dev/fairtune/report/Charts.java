@@ -301,7 +301,8 @@ final class Charts {
 
     private static NumberAxis rateAxis(String label) {
         NumberAxis y = new NumberAxis(label);
-        y.setRange(0, 1.0);
+        // A little room beyond [0, 1] keeps points and bars at 0 or 1 in view.
+        y.setRange(-0.03, 1.03);
         y.setLabelFont(LABEL);
         return y;
     }

@@ -1,0 +1,198 @@
+package dev.fairtune.cli;
+
+import dev.fairtune.data.DatasetSplits;
+import dev.fairtune.data.TextDataset;
+import dev.fairtune.data.demo.DemoConfig;
+import dev.fairtune.data.demo.DemoDataset;
+import dev.fairtune.data.demo.DemoIdentity;
+import dev.fairtune.fairness.CountMetric;
+import dev.fairtune.fairness.Groups;
+import dev.fairtune.fairness.Observations;
+import dev.fairtune.model.BertClassifier;
+import dev.fairtune.model.CheckpointException;
+import dev.fairtune.model.ModelSource;
+import dev.fairtune.model.PretrainedModel;
+import dev.fairtune.penalty.RateGapPenalty;
+import dev.fairtune.penalty.TargetMetric;
+import dev.fairtune.report.AtomicFiles;
+import dev.fairtune.report.DataSummary;
+import dev.fairtune.report.FairnessReport;
+import dev.fairtune.report.HeadlineMetric;
+import dev.fairtune.report.PenaltySetting;
+import dev.fairtune.report.Provenance;
+import dev.fairtune.report.ReportInput;
+import dev.fairtune.report.ReportWriter;
+import dev.fairtune.report.RunRecord;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code fairtune demo}: the whole path on the built-in demo data set with the built-in MiniLM
+ * model, nothing to download: a plain fine-tune and a fairness-aware one, both evaluated on the test
+ * split (with counterfactual twins), then the report. The defaults finish in a few minutes on two
+ * cores; docs/getting-started.md explains what the report shows.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Fine-tune the built-in MiniLM on the built-in demo data twice (plain, then with a fairness "
+                + "penalty) and write the report. No download; a few minutes on two cores.",
+            "Example: fairtune demo -o fairtune-demo"})
+public final class DemoCommand implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "DIR", defaultValue = "fairtune-demo",
+            description = "Folder for the report and the demo data (default: ${DEFAULT-VALUE}).")
+    Path output;
+
+    @Option(names = "--train-size", paramLabel = "N", defaultValue = "1000",
+            description = "Training examples (default: ${DEFAULT-VALUE}).")
+    int trainSize;
+
+    @Option(names = "--validation-size", paramLabel = "N", defaultValue = "200",
+            description = "Validation examples (default: ${DEFAULT-VALUE}).")
+    int validationSize;
+
+    @Option(names = "--test-size", paramLabel = "N", defaultValue = "600",
+            description = "Test examples (default: ${DEFAULT-VALUE}).")
+    int testSize;
+
+    @Option(names = "--identity", paramLabel = "IDENTITY", defaultValue = "RELIGION",
+            description = "The identity carrying the shortcut: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    DemoIdentity identity;
+
+    @Option(names = "--penalty", paramLabel = "METRIC", defaultValue = "EQUALIZED_ODDS_DIFFERENCE",
+            description = "The fair run's penalty, a RateGapPenalty approximating DEMOGRAPHIC_PARITY_DIFFERENCE, "
+                    + "TPR_GAP, FPR_GAP, AVERAGE_ODDS_DIFFERENCE, AVERAGE_ABSOLUTE_ODDS_DIFFERENCE or "
+                    + "EQUALIZED_ODDS_DIFFERENCE (default: ${DEFAULT-VALUE}).")
+    TargetMetric penalty;
+
+    @Option(names = "--lambda", paramLabel = "L", defaultValue = "5",
+            description = "The penalty's weight (default: ${DEFAULT-VALUE}).")
+    double lambda;
+
+    @Mixin
+    TrainingOptions training;
+
+    /** Where the weights were read, as the loaded model says. */
+    private String modelOrigin = "classpath:" + ModelSource.MINILM_ONNX;
+
+    @Mixin
+    ReportOptions reportOptions;
+
+    @Override
+    public Integer call() throws IOException {
+        long start = System.nanoTime();
+        PrintWriter out = spec.commandLine().getOut();
+        training.check();
+        DatasetSplits data = DemoDataset.generate(DemoConfig.builder().setSeed(training.seed)
+                .optSizes(trainSize, validationSize, testSize).optIdentity(identity).build());
+        if (!(lambda >= 0) || Double.isInfinite(lambda)) {
+            throw new IllegalArgumentException("--lambda must be a finite number >= 0, got " + lambda);
+        }
+        RateGapPenalty fairPenalty = RateGapPenalty.of(penalty);
+        String attribute = DemoDataset.ATTRIBUTE;
+        String reference = data.test().attribute(attribute).referenceName();
+        HeadlineMetric headline = reportOptions.headline();
+        out.printf(Locale.ROOT, "Demo data: %d training, %d validation, %d test examples; groups %s (reference %s).%n",
+                data.train().size(), data.validation().size(), data.test().size(),
+                data.test().attribute(attribute).groups(), reference);
+        out.flush();
+        writeData(data);
+
+        RunRecord plain = run("plain", "cross-entropy only", data, null, headline, reference);
+        RunRecord fair = run("fair", "cross-entropy + " + lambda + " x " + fairPenalty.name(), data, fairPenalty,
+                headline, reference);
+
+        ReportInput.Builder in = ReportInput.builder()
+                .setTitle("FairTune demo: plain and fairness-aware fine-tuning of MiniLM")
+                .setProvenance(Provenance.builder().setModel("all-MiniLM-L6-v2 (built in)", modelOrigin)
+                        .optTrainingSetup(training.describe()).optSeed(training.seed)
+                        .optCommand(CommandSupport.commandLine(spec)).build())
+                .setEvaluationData(DataSummary.of(data.test(), attribute))
+                .optTrainingData(DataSummary.of(data.train(), attribute))
+                .addRun(plain).addRun(fair).optReference(reference)
+                .optIntendedUse("A demonstration of FairTune on synthetic data: short comments labelled benign or "
+                        + "abusive, where training data tie abuse to texts that name a religious (or other) identity. "
+                        + "Not a content moderation model: do not use it on real comments.");
+        FairnessReport report = FairnessReport.compute(reportOptions.apply(in).build());
+        List<Path> files = ReportWriter.write(report, output);
+        CommandSupport.printWritten(out, report, files);
+        out.printf(Locale.ROOT, "Demo finished in %.0f s.%n", (System.nanoTime() - start) / 1e9);
+        out.flush();
+        return FairTuneCli.OK;
+    }
+
+    /** One fine-tune from the pretrained weights, evaluated on the test split with counterfactual twins. */
+    private RunRecord run(String name, String description, DatasetSplits data, RateGapPenalty penalty,
+            HeadlineMetric headline, String reference) {
+        PrintWriter out = spec.commandLine().getOut();
+        Groups groups = Groups.of(data.test().attributes().get(0).groups());
+        CountMetric metric = headline.countMetric(groups, reference);
+        int perEpoch = (data.train().size() + training.batchSize - 1) / training.batchSize;
+        try (PretrainedModel model = load()) {
+            modelOrigin = model.origin();
+            BertClassifier classifier = BertClassifier.builder(model).optLabels(data.train().labelNames())
+                    .optNewHead(true).optSeed(training.seed).build();
+            training.freezing().applyTo(classifier);
+            FineTuneRun.Outcome outcome;
+            try (Progress progress = Progress.start(name, (long) perEpoch * training.epochs, !training.noProgress,
+                    System.err)) {
+                outcome = FineTuneRun.fit(model, classifier, data.train(), data.validation(), training.settings(),
+                        penalty, lambda, metric, progress);
+            }
+            out.println(name + ": scoring the test split and its counterfactual twins");
+            out.flush();
+            Scorer.Scored scored;
+            try (Scorer scorer = Scorer.of(model, classifier, training.maxLength)) {
+                scored = scorer.score(data.test(), true);
+            }
+            Observations obs = Observations.builder().setGroups(groups, data.test().groups(0))
+                    .setLabels(data.test().labels()).optScores(scored.scores()).optThreshold(0.5).build();
+            RunRecord.Builder r = RunRecord.builder().setName(name).optDescription(description).setEvaluation(obs)
+                    .optCounterfactual(scored.pairs());
+            if (penalty != null) {
+                r.addPenalty(PenaltySetting.fixed(penalty.name(), penalty.approximates().name(), lambda));
+            }
+            outcome.epochs().forEach(r::addEpoch);
+            outcome.stepLosses().forEach(r::addStepLoss);
+            return r.build();
+        }
+    }
+
+    private static PretrainedModel load() {
+        try {
+            return PretrainedModel.load(ModelSource.miniLm());
+        } catch (CheckpointException e) {
+            throw new CommandFailure(FairTuneCli.MODEL_FAILURE, "cannot load the built-in model: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new CommandFailure(FairTuneCli.MODEL_FAILURE, "cannot read the built-in model: " + e, e);
+        }
+    }
+
+    /** The generated splits as CSV (text, label 0/1, group), so that train and evaluate can be tried on them. */
+    private void writeData(DatasetSplits data) throws IOException {
+        for (TextDataset d : List.of(data.train(), data.validation(), data.test())) {
+            StringBuilder s = new StringBuilder();
+            List<String> groupNames = d.attributes().get(0).groups();
+            try (CSVPrinter p = new CSVPrinter(s, CSVFormat.RFC4180.builder().setRecordSeparator('\n').get())) {
+                p.printRecord("text", "label", DemoDataset.ATTRIBUTE);
+                for (int i = 0; i < d.size(); i++) {
+                    p.printRecord(d.get(i).text(), d.get(i).label(), groupNames.get(d.get(i).group()));
+                }
+            }
+            String file = d == data.train() ? "train.csv" : d == data.validation() ? "validation.csv" : "test.csv";
+            AtomicFiles.writeString(output.resolve("data").resolve(file), s.toString());
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package dev.fairtune.cli;
+
+import dev.fairtune.model.Freezing;
+import java.util.Locale;
+import picocli.CommandLine.Option;
+
+/**
+ * Fine-tuning settings shared by {@code train} and {@code demo}. The defaults suit a CPU: the
+ * embeddings and the first four of MiniLM's six layers stay frozen, so each step updates the last
+ * two layers and the head.
+ */
+final class TrainingOptions {
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "2",
+            description = "Passes over the training data (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "32",
+            description = "Examples per step (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--learning-rate", paramLabel = "R", defaultValue = "1e-4",
+            description = "Peak learning rate, decayed linearly to 0 (default: ${DEFAULT-VALUE}).")
+    double learningRate;
+
+    @Option(names = "--max-length", paramLabel = "N", defaultValue = "128",
+            description = "Longest input in tokens; longer texts are truncated (default: ${DEFAULT-VALUE}).")
+    int maxLength;
+
+    @Option(names = "--frozen-layers", paramLabel = "K", defaultValue = "4",
+            description = "Freeze the embeddings and the first K encoder layers; -1 trains everything "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int frozenLayers;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
+            description = "Seed of data splits, shuffling, dropout, new weights and the bootstrap (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--no-progress", description = "Do not draw progress bars.")
+    boolean noProgress;
+
+    /** Checks ranges. */
+    void check() {
+        if (epochs < 1 || batchSize < 1 || maxLength < 8 || frozenLayers < -1) {
+            throw new IllegalArgumentException("need --epochs >= 1, --batch-size >= 1, --max-length >= 8 and "
+                    + "--frozen-layers >= -1; got " + epochs + ", " + batchSize + ", " + maxLength + ", " + frozenLayers);
+        }
+        if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
+            throw new IllegalArgumentException("--learning-rate must be a finite number > 0, got " + learningRate);
+        }
+    }
+
+    /** What stays frozen. */
+    Freezing freezing() {
+        return frozenLayers < 0 ? Freezing.matching(name -> false)
+                : Freezing.embeddings().or(Freezing.firstLayers(frozenLayers));
+    }
+
+    FineTuneRun.Settings settings() {
+        return new FineTuneRun.Settings(epochs, batchSize, learningRate, maxLength, seed);
+    }
+
+    /** The settings in words, for provenance. */
+    String describe() {
+        return String.format(Locale.ROOT, "%d epochs, batch %d, AdamW learning rate %s with linear decay, "
+                + "max length %d tokens, %s, seed %d", epochs, batchSize, learningRate, maxLength,
+                frozenLayers < 0 ? "all layers trained" : frozenLayers == 0 ? "embeddings frozen"
+                        : "embeddings and layers 0-" + (frozenLayers - 1) + " frozen",
+                seed);
+    }
+}
