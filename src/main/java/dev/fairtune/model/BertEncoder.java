@@ -12,7 +12,6 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Embedding;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
@@ -41,7 +40,8 @@ import java.util.Map;
  * </pre>
  *
  * after embeddings {@code LayerNorm(word[ids] + type[types] + position[0..T))}, followed by
- * dropout. Dropout is active only when {@code training} is true. Linear weights are (out, in) as
+ * dropout. Dropout is active only when {@code training} is true; its masks come from {@link
+ * #dropoutMasks()}. Linear weights are (out, in) as
  * in torch. The additive mask constant is the float32 minimum, as in HuggingFace and its ONNX
  * export.
  *
@@ -67,6 +67,7 @@ public final class BertEncoder extends AbstractBlock {
     private final Parameter embLnW;
     private final Parameter embLnB;
     private final List<Layer> layers = new ArrayList<>();
+    private final DropoutMasks dropout = new DropoutMasks(42);
 
     private record Layer(
             Parameter qW, Parameter qB, Parameter kW, Parameter kB, Parameter vW, Parameter vB,
@@ -115,6 +116,11 @@ public final class BertEncoder extends AbstractBlock {
     /** The architecture. */
     public BertConfig config() {
         return config;
+    }
+
+    /** The generator of this encoder's dropout masks (seed 42 until {@link DropoutMasks#reseed}). */
+    public DropoutMasks dropoutMasks() {
+        return dropout;
     }
 
     /** The parameters by HuggingFace name, in state-dict order. */
@@ -256,11 +262,8 @@ public final class BertEncoder extends AbstractBlock {
                 .singletonOrThrow();
     }
 
-    static NDArray dropout(NDArray x, double p, boolean training) {
-        if (!training || p == 0) {
-            return x;
-        }
-        return Dropout.dropout(x, (float) p, true).singletonOrThrow();
+    NDArray dropout(NDArray x, double p, boolean training) {
+        return training ? dropout.apply(x, p) : x;
     }
 
     private static NDArray embed(NDArray ids, NDArray table) {

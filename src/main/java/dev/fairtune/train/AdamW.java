@@ -59,6 +59,8 @@ public final class AdamW implements AutoCloseable {
     private static final int CHUNK = 1 << 16;
     /** Elements copied into Java arrays at a time (the inner loop vectorizes over arrays). */
     private static final int TILE = 2048;
+    /** Per-thread tiles (weight, gradient, m, v, zeros), reused so a step makes no garbage. */
+    private static final ThreadLocal<float[][]> TILES = ThreadLocal.withInitial(() -> new float[5][TILE]);
 
     private final double beta1;
     private final double beta2;
@@ -176,11 +178,12 @@ public final class AdamW implements AutoCloseable {
         float decay = j.decay;
         float stepSize = j.stepSize;
         float bc2Sqrt = j.bc2Sqrt;
-        float[] w = new float[TILE];
-        float[] g = new float[TILE];
-        float[] m = new float[TILE];
-        float[] v = new float[TILE];
-        float[] zeros = new float[TILE];
+        float[][] tiles = TILES.get();
+        float[] w = tiles[0];
+        float[] g = tiles[1];
+        float[] m = tiles[2];
+        float[] v = tiles[3];
+        float[] zeros = tiles[4];
         for (int start = from; start < to; start += TILE) {
             int n = Math.min(TILE, to - start);
             j.w.get(start, w, 0, n);

@@ -1,6 +1,5 @@
 package dev.fairtune.train;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -72,7 +71,7 @@ public final class FineTuner {
         int n = texts.size();
         int perEpoch = (n + config.batchSize() - 1) / config.batchSize();
         long total = (long) perEpoch * config.epochs();
-        Engine.getInstance().setRandomSeed((int) config.seed());
+        classifier.encoder().dropoutMasks().reseed(config.seed());
         Random shuffle = new Random(config.seed());
         List<StepReport> history = new ArrayList<>();
         try (AdamW adamW = AdamW.builder()
