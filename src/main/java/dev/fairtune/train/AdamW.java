@@ -2,6 +2,7 @@ package dev.fairtune.train;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
@@ -42,12 +43,13 @@ import java.util.function.Predicate;
  * LayerNorm}), as HuggingFace's Trainer groups them. Frozen parameters are skipped and keep their
  * state. The gradient is zeroed by the update.
  *
- * <p>The update runs as one fused pass per parameter over the weight, gradient and state memory
- * (the arrays must be contiguous float32 on the CPU), in tiles copied through Java arrays (where
- * the JIT vectorizes the arithmetic), split across the common fork-join pool: an element-wise chain
- * of DJL operations would traverse memory about 14 times and allocate four temporaries per
- * parameter, and took twice as long as PyTorch's optimizer step. The state (m, v and t per parameter name) lives in direct buffers of
- * this optimizer and can be saved and restored, so a resumed run continues bit-identically.
+ * <p>The update runs as one fused pass per parameter over the weight, gradient and moment memory
+ * (contiguous float32 arrays on the CPU), in tiles copied through Java arrays where the JIT
+ * vectorizes the arithmetic, split across the common fork-join pool. (A chain of element-wise DJL
+ * operations traverses memory about 14 times, allocates four temporaries per parameter, and took
+ * twice as long as PyTorch's optimizer step.) The state (m, v and t per parameter name) lives in
+ * this optimizer's own manager and can be saved and restored, so a resumed run continues
+ * bit-identically.
  */
 public final class AdamW implements AutoCloseable {
 
@@ -69,17 +71,29 @@ public final class AdamW implements AutoCloseable {
     private final Predicate<String> noDecay;
     private final Map<String, State> states = new LinkedHashMap<>();
 
+    private final NDManager manager = NDManager.newBaseManager(Device.cpu());
+
+    /** Moments as engine arrays, with writable views of their memory. */
     private static final class State {
         final long[] shape;
-        final ByteBuffer m;
-        final ByteBuffer v;
+        final NDArray m;
+        final NDArray v;
+        final ByteBuffer mView;
+        final ByteBuffer vView;
         long step;
 
-        State(long[] shape, ByteBuffer m, ByteBuffer v, long step) {
-            this.shape = shape;
+        State(NDArray m, NDArray v, long step) {
+            this.shape = m.getShape().getShape();
             this.m = m;
             this.v = v;
+            this.mView = m.toByteBuffer(true).order(ByteOrder.nativeOrder());
+            this.vView = v.toByteBuffer(true).order(ByteOrder.nativeOrder());
             this.step = step;
+        }
+
+        void close() {
+            m.close();
+            v.close();
         }
     }
 
@@ -140,7 +154,8 @@ public final class AdamW implements AutoCloseable {
                 }
                 String name = e.getKey();
                 long[] shape = w.getShape().getShape();
-                State s = states.computeIfAbsent(name, k -> new State(shape, zeros(w.size()), zeros(w.size()), 0));
+                State s = states.computeIfAbsent(
+                        name, k -> new State(manager.zeros(w.getShape()), manager.zeros(w.getShape()), 0));
                 if (!Arrays.equals(s.shape, shape)) {
                     throw new IllegalStateException(name + ": optimizer state has shape " + Arrays.toString(s.shape)
                             + ", the parameter " + Arrays.toString(shape));
@@ -151,8 +166,8 @@ public final class AdamW implements AutoCloseable {
                 Job job = new Job(
                         view(w, name),
                         view(w.getGradient(), name + " (gradient)"),
-                        floats(s.m),
-                        floats(s.v),
+                        floats(s.mView),
+                        floats(s.vView),
                         decays(name) ? (float) (1 - rate * weightDecay) : 1f,
                         (float) (rate / bc1),
                         (float) Math.sqrt(bc2));
@@ -214,10 +229,6 @@ public final class AdamW implements AutoCloseable {
         return b.order(ByteOrder.nativeOrder()).asFloatBuffer();
     }
 
-    private static ByteBuffer zeros(long n) {
-        return ByteBuffer.allocateDirect(Math.toIntExact(n * Float.BYTES)).order(ByteOrder.nativeOrder());
-    }
-
     private static FloatBuffer floats(ByteBuffer b) {
         return b.duplicate().order(ByteOrder.nativeOrder()).asFloatBuffer();
     }
@@ -233,8 +244,8 @@ public final class AdamW implements AutoCloseable {
         for (Map.Entry<String, State> e : states.entrySet()) {
             String name = e.getKey();
             State s = e.getValue();
-            tensors.add(new TensorData(M_PREFIX + name, s.shape, s.m.duplicate().order(ByteOrder.nativeOrder()), file.toString()));
-            tensors.add(new TensorData(V_PREFIX + name, s.shape, s.v.duplicate().order(ByteOrder.nativeOrder()), file.toString()));
+            tensors.add(new TensorData(M_PREFIX + name, s.shape, s.mView.duplicate().order(ByteOrder.nativeOrder()), file.toString()));
+            tensors.add(new TensorData(V_PREFIX + name, s.shape, s.vView.duplicate().order(ByteOrder.nativeOrder()), file.toString()));
             meta.put(STEP_PREFIX + name, Long.toString(s.step));
         }
         SafetensorsWriter.write(file, tensors, StorageType.F32, meta);
@@ -267,17 +278,22 @@ public final class AdamW implements AutoCloseable {
                 } catch (NumberFormatException ex) {
                     throw new CheckpointException(file.toString(), name, "step count is not a number: " + e.getValue());
                 }
-                loaded.put(name, new State(m.shape(), m.data(), v.data(), step));
+                loaded.put(name, new State(m.toNDArray(manager), v.toNDArray(manager), step));
             }
+        } catch (IOException | RuntimeException e) {
+            loaded.values().forEach(State::close);
+            throw e;
         }
+        states.values().forEach(State::close);
         states.clear();
         states.putAll(loaded);
     }
 
-    /** Drops the state (its memory is freed with the buffers). */
+    /** Frees the state. */
     @Override
     public void close() {
         states.clear();
+        manager.close();
     }
 
     /** Builds an {@link AdamW}; every field is optional and defaults to HuggingFace's value. */
