@@ -17,10 +17,12 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 
 /**
  * The BERT encoder of HuggingFace's {@code BertModel} (embeddings and the stack of post-LayerNorm
@@ -151,20 +153,20 @@ public final class BertEncoder extends AbstractBlock {
      * weights 1 and biases 0. Deterministic for a given seed.
      */
     public static Map<String, TensorData> initialWeights(BertConfig config, long seed) {
-        java.util.Random rng = new java.util.Random(seed);
+        Random rng = new Random(seed);
         Map<String, TensorData> out = new LinkedHashMap<>();
         for (Map.Entry<String, Shape> e : new BertEncoder(config).expectedShapes().entrySet()) {
             String name = e.getKey();
             long[] shape = e.getValue().getShape();
             float[] v = new float[Math.toIntExact(e.getValue().size())];
             if (name.endsWith("LayerNorm.weight")) {
-                java.util.Arrays.fill(v, 1f);
+                Arrays.fill(v, 1f);
             } else if (shape.length == 2) {
                 for (int i = 0; i < v.length; i++) {
                     v[i] = (float) (rng.nextGaussian() * config.initializerRange());
                 }
                 if (name.equals("embeddings.word_embeddings.weight")) {
-                    java.util.Arrays.fill(v, config.padTokenId() * config.hiddenSize(),
+                    Arrays.fill(v, config.padTokenId() * config.hiddenSize(),
                             (config.padTokenId() + 1) * config.hiddenSize(), 0f);
                 }
             }

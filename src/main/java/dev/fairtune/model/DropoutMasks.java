@@ -1,7 +1,9 @@
 package dev.fairtune.model;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.norm.Dropout;
 
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -38,8 +40,8 @@ public final class DropoutMasks {
     }
 
     /**
-     * Applies dropout with drop probability {@code p} to {@code x} (float32, CPU); the mask and the
-     * result live in {@code x}'s manager. Gradients flow through the product as through torch's
+     * Applies dropout with drop probability {@code p} to {@code x} (float32); the mask and the
+     * result live in {@code x}'s manager. (Off the CPU this falls back to the engine's dropout.) Gradients flow through the product as through torch's
      * dropout.
      *
      * @throws IllegalArgumentException unless 0 ≤ p &lt; 1
@@ -50,6 +52,9 @@ public final class DropoutMasks {
         }
         if (p == 0) {
             return x;
+        }
+        if (!x.getDevice().equals(Device.cpu())) {
+            return Dropout.dropout(x, (float) p, true).singletonOrThrow();
         }
         NDArray mask = x.getManager().create(x.getShape(), DataType.FLOAT32);
         FloatBuffer out = mask.toByteBuffer(true).order(ByteOrder.nativeOrder()).asFloatBuffer();
