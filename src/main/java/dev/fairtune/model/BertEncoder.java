@@ -221,18 +221,20 @@ public final class BertEncoder extends AbstractBlock {
 
         // (B, T) {0,1} -> (B, 1, 1, T) additive: 0 for tokens, float32 min for padding
         NDArray addMask = mask.toType(DataType.FLOAT32, false).neg().add(1f).mul(MASK_VALUE).reshape(b, 1, 1, t);
+        // not q.mul(float): see Autograd.scalar
+        NDArray scale = Autograd.scalar(ids, 1.0 / Math.sqrt(config.headSize()));
         for (Layer l : layers) {
-            x = layer(ps, l, x, addMask, training, device);
+            x = layer(ps, l, x, addMask, scale, training, device);
         }
         return new NDList(x);
     }
 
-    private NDArray layer(ParameterStore ps, Layer l, NDArray x, NDArray addMask, boolean training, Device d) {
+    private NDArray layer(
+            ParameterStore ps, Layer l, NDArray x, NDArray addMask, NDArray scale, boolean training, Device d) {
         long b = x.getShape().get(0);
         long t = x.getShape().get(1);
         int heads = config.numHeads();
         int hd = config.headSize();
-        float scale = (float) (1.0 / Math.sqrt(hd));
         NDArray q = linear(x, v(ps, l.qW, d, training), v(ps, l.qB, d, training))
                 .mul(scale).reshape(b, t, heads, hd).transpose(0, 2, 1, 3);
         NDArray k = linear(x, v(ps, l.kW, d, training), v(ps, l.kB, d, training))

@@ -139,27 +139,20 @@ public final class AdamW implements AutoCloseable {
      * @throws IllegalStateException when a parameter is not a contiguous float32 CPU array
      */
     public void step(Map<String, Parameter> parameters, double rate, double gradScale) {
+        Map<String, Parameter> trainable = new LinkedHashMap<>();
+        parameters.forEach((name, p) -> {
+            if (p.requiresGradient()) {
+                trainable.put(name, p);
+                state(name, p.getArray()); // outside the scope below, which would close new arrays
+            }
+        });
         List<Job> jobs = new ArrayList<>();
         List<long[]> chunks = new ArrayList<>();
         try (NDScope scope = new NDScope()) {
-            for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
-                Parameter p = e.getValue();
-                if (!p.requiresGradient()) {
-                    continue;
-                }
-                NDArray w = p.getArray();
-                if (w.getDataType() != DataType.FLOAT32 || !w.getDevice().equals(Device.cpu())) {
-                    throw new IllegalStateException(e.getKey() + ": AdamW updates float32 CPU parameters, got "
-                            + w.getDataType() + " on " + w.getDevice());
-                }
+            for (Map.Entry<String, Parameter> e : trainable.entrySet()) {
                 String name = e.getKey();
-                long[] shape = w.getShape().getShape();
-                State s = states.computeIfAbsent(
-                        name, k -> new State(manager.zeros(w.getShape()), manager.zeros(w.getShape()), 0));
-                if (!Arrays.equals(s.shape, shape)) {
-                    throw new IllegalStateException(name + ": optimizer state has shape " + Arrays.toString(s.shape)
-                            + ", the parameter " + Arrays.toString(shape));
-                }
+                NDArray w = e.getValue().getArray();
+                State s = states.get(name);
                 s.step++;
                 double bc1 = 1 - Math.pow(beta1, s.step);
                 double bc2 = 1 - Math.pow(beta2, s.step);
@@ -181,6 +174,20 @@ public final class AdamW implements AutoCloseable {
             chunks.parallelStream().forEach(c -> update(jobs.get((int) c[0]), (int) c[1], (int) c[2], scale));
             scope.suppressNotUsedWarning();
         }
+    }
+
+    /** The state of a parameter, created (zero moments) on its first update. */
+    private State state(String name, NDArray w) {
+        if (w.getDataType() != DataType.FLOAT32 || !w.getDevice().equals(Device.cpu())) {
+            throw new IllegalStateException(
+                    name + ": AdamW updates float32 CPU parameters, got " + w.getDataType() + " on " + w.getDevice());
+        }
+        State s = states.computeIfAbsent(name, k -> new State(manager.zeros(w.getShape()), manager.zeros(w.getShape()), 0));
+        if (!Arrays.equals(s.shape, w.getShape().getShape())) {
+            throw new IllegalStateException(name + ": optimizer state has shape " + Arrays.toString(s.shape)
+                    + ", the parameter " + w.getShape());
+        }
+        return s;
     }
 
     /** Updates elements [from, to) of one parameter, tile by tile through Java arrays. */
