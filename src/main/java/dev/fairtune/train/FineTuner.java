@@ -118,6 +118,7 @@ public final class FineTuner {
      * Logits of {@code texts} in evaluation mode (dropout off, no gradients), in batches of {@code
      * batchSize}: row i belongs to text i.
      */
+    @SuppressWarnings("try") // the guard works by existing
     public static float[][] logits(
             PretrainedModel model, BertClassifier classifier, TextEncoder text, List<String> texts, int batchSize) {
         float[][] out = new float[texts.size()][];
