@@ -26,7 +26,7 @@ CP="target/classes:target/test-classes:$(cat "$CP_FILE")"
 
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 peer > "$OUT/peer1.json"
-java -Xmx4g -Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$CP" \
+java -Xmx2g -Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$CP" \
   dev.fairtune.bench.TrainStepBenchmark --batch "$BATCH" --seq "$SEQ" --steps "$STEPS" --threads "$THREADS" \
   2>/dev/null | tail -1 > "$OUT/fairtune.json"
 peer > "$OUT/peer2.json"

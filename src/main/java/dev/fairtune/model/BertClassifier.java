@@ -124,7 +124,7 @@ public final class BertClassifier extends AbstractBlock {
             v = BertEncoder.linear(v, BertEncoder.v(ps, poolerW, d, training), BertEncoder.v(ps, poolerB, d, training))
                     .tanh();
         }
-        v = BertEncoder.dropout(v, config().classifierDropout(), training);
+        v = encoder.dropout(v, config().classifierDropout(), training);
         return new NDList(BertEncoder.linear(
                 v, BertEncoder.v(ps, classifierW, d, training), BertEncoder.v(ps, classifierB, d, training)));
     }

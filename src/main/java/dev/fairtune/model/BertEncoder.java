@@ -12,16 +12,17 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Embedding;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 
 /**
  * The BERT encoder of HuggingFace's {@code BertModel} (embeddings and the stack of post-LayerNorm
@@ -41,7 +42,8 @@ import java.util.Map;
  * </pre>
  *
  * after embeddings {@code LayerNorm(word[ids] + type[types] + position[0..T))}, followed by
- * dropout. Dropout is active only when {@code training} is true. Linear weights are (out, in) as
+ * dropout. Dropout is active only when {@code training} is true; its masks come from {@link
+ * #dropoutMasks()}. Linear weights are (out, in) as
  * in torch. The additive mask constant is the float32 minimum, as in HuggingFace and its ONNX
  * export.
  *
@@ -67,6 +69,7 @@ public final class BertEncoder extends AbstractBlock {
     private final Parameter embLnW;
     private final Parameter embLnB;
     private final List<Layer> layers = new ArrayList<>();
+    private final DropoutMasks dropout = new DropoutMasks(42);
 
     private record Layer(
             Parameter qW, Parameter qB, Parameter kW, Parameter kB, Parameter vW, Parameter vB,
@@ -117,6 +120,11 @@ public final class BertEncoder extends AbstractBlock {
         return config;
     }
 
+    /** The generator of this encoder's dropout masks (seed 42 until {@link DropoutMasks#reseed}). */
+    public DropoutMasks dropoutMasks() {
+        return dropout;
+    }
+
     /** The parameters by HuggingFace name, in state-dict order. */
     public Map<String, Parameter> namedParameters() {
         return Collections.unmodifiableMap(named);
@@ -145,20 +153,20 @@ public final class BertEncoder extends AbstractBlock {
      * weights 1 and biases 0. Deterministic for a given seed.
      */
     public static Map<String, TensorData> initialWeights(BertConfig config, long seed) {
-        java.util.Random rng = new java.util.Random(seed);
+        Random rng = new Random(seed);
         Map<String, TensorData> out = new LinkedHashMap<>();
         for (Map.Entry<String, Shape> e : new BertEncoder(config).expectedShapes().entrySet()) {
             String name = e.getKey();
             long[] shape = e.getValue().getShape();
             float[] v = new float[Math.toIntExact(e.getValue().size())];
             if (name.endsWith("LayerNorm.weight")) {
-                java.util.Arrays.fill(v, 1f);
+                Arrays.fill(v, 1f);
             } else if (shape.length == 2) {
                 for (int i = 0; i < v.length; i++) {
                     v[i] = (float) (rng.nextGaussian() * config.initializerRange());
                 }
                 if (name.equals("embeddings.word_embeddings.weight")) {
-                    java.util.Arrays.fill(v, config.padTokenId() * config.hiddenSize(),
+                    Arrays.fill(v, config.padTokenId() * config.hiddenSize(),
                             (config.padTokenId() + 1) * config.hiddenSize(), 0f);
                 }
             }
@@ -213,18 +221,20 @@ public final class BertEncoder extends AbstractBlock {
 
         // (B, T) {0,1} -> (B, 1, 1, T) additive: 0 for tokens, float32 min for padding
         NDArray addMask = mask.toType(DataType.FLOAT32, false).neg().add(1f).mul(MASK_VALUE).reshape(b, 1, 1, t);
+        // not q.mul(float): see Autograd.scalar
+        NDArray scale = Autograd.scalar(ids, 1.0 / Math.sqrt(config.headSize()));
         for (Layer l : layers) {
-            x = layer(ps, l, x, addMask, training, device);
+            x = layer(ps, l, x, addMask, scale, training, device);
         }
         return new NDList(x);
     }
 
-    private NDArray layer(ParameterStore ps, Layer l, NDArray x, NDArray addMask, boolean training, Device d) {
+    private NDArray layer(
+            ParameterStore ps, Layer l, NDArray x, NDArray addMask, NDArray scale, boolean training, Device d) {
         long b = x.getShape().get(0);
         long t = x.getShape().get(1);
         int heads = config.numHeads();
         int hd = config.headSize();
-        float scale = (float) (1.0 / Math.sqrt(hd));
         NDArray q = linear(x, v(ps, l.qW, d, training), v(ps, l.qB, d, training))
                 .mul(scale).reshape(b, t, heads, hd).transpose(0, 2, 1, 3);
         NDArray k = linear(x, v(ps, l.kW, d, training), v(ps, l.kB, d, training))
@@ -256,11 +266,8 @@ public final class BertEncoder extends AbstractBlock {
                 .singletonOrThrow();
     }
 
-    static NDArray dropout(NDArray x, double p, boolean training) {
-        if (!training || p == 0) {
-            return x;
-        }
-        return Dropout.dropout(x, (float) p, true).singletonOrThrow();
+    NDArray dropout(NDArray x, double p, boolean training) {
+        return training ? dropout.apply(x, p) : x;
     }
 
     private static NDArray embed(NDArray ids, NDArray table) {

@@ -1,5 +1,6 @@
 package dev.fairtune.model;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -57,10 +58,17 @@ public record TensorData(String name, long[] shape, ByteBuffer data, String file
         return out;
     }
 
-    /** Creates a float32 array in {@code manager} holding a copy of the values. */
+    /**
+     * Creates a float32 array in {@code manager} holding a copy of the values, in memory the engine
+     * owns (not Java direct memory) on the CPU.
+     */
     public NDArray toNDArray(NDManager manager) {
-        // a FloatBuffer (not the ByteBuffer itself) makes DJL copy into memory the array owns
-        return manager.create(data.duplicate().order(ByteOrder.nativeOrder()).asFloatBuffer(), djlShape(), DataType.FLOAT32);
+        if (!manager.getDevice().equals(Device.cpu())) {
+            return manager.create(data.duplicate().order(ByteOrder.nativeOrder()).asFloatBuffer(), djlShape(), DataType.FLOAT32);
+        }
+        NDArray array = manager.create(djlShape(), DataType.FLOAT32);
+        array.toByteBuffer(true).order(ByteOrder.nativeOrder()).put(data.duplicate().clear());
+        return array;
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.fairtune.train;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
@@ -42,12 +43,13 @@ import java.util.function.Predicate;
  * LayerNorm}), as HuggingFace's Trainer groups them. Frozen parameters are skipped and keep their
  * state. The gradient is zeroed by the update.
  *
- * <p>The update runs as one fused pass per parameter over the weight, gradient and state memory
- * (the arrays must be contiguous float32 on the CPU), in tiles copied through Java arrays (where
- * the JIT vectorizes the arithmetic), split across the common fork-join pool: an element-wise chain
- * of DJL operations would traverse memory about 14 times and allocate four temporaries per
- * parameter, and took twice as long as PyTorch's optimizer step. The state (m, v and t per parameter name) lives in direct buffers of
- * this optimizer and can be saved and restored, so a resumed run continues bit-identically.
+ * <p>The update runs as one fused pass per parameter over the weight, gradient and moment memory
+ * (contiguous float32 arrays on the CPU), in tiles copied through Java arrays where the JIT
+ * vectorizes the arithmetic, split across the common fork-join pool. (A chain of element-wise DJL
+ * operations traverses memory about 14 times, allocates four temporaries per parameter, and took
+ * twice as long as PyTorch's optimizer step.) The state (m, v and t per parameter name) lives in
+ * this optimizer's own manager and can be saved and restored, so a resumed run continues
+ * bit-identically.
  */
 public final class AdamW implements AutoCloseable {
 
@@ -59,6 +61,8 @@ public final class AdamW implements AutoCloseable {
     private static final int CHUNK = 1 << 16;
     /** Elements copied into Java arrays at a time (the inner loop vectorizes over arrays). */
     private static final int TILE = 2048;
+    /** Per-thread tiles (weight, gradient, m, v, zeros), reused so a step makes no garbage. */
+    private static final ThreadLocal<float[][]> TILES = ThreadLocal.withInitial(() -> new float[5][TILE]);
 
     private final double beta1;
     private final double beta2;
@@ -67,17 +71,29 @@ public final class AdamW implements AutoCloseable {
     private final Predicate<String> noDecay;
     private final Map<String, State> states = new LinkedHashMap<>();
 
+    private final NDManager manager = NDManager.newBaseManager(Device.cpu());
+
+    /** Moments as engine arrays, with writable views of their memory. */
     private static final class State {
         final long[] shape;
-        final ByteBuffer m;
-        final ByteBuffer v;
+        final NDArray m;
+        final NDArray v;
+        final ByteBuffer mView;
+        final ByteBuffer vView;
         long step;
 
-        State(long[] shape, ByteBuffer m, ByteBuffer v, long step) {
-            this.shape = shape;
+        State(NDArray m, NDArray v, long step) {
+            this.shape = m.getShape().getShape();
             this.m = m;
             this.v = v;
+            this.mView = m.toByteBuffer(true).order(ByteOrder.nativeOrder());
+            this.vView = v.toByteBuffer(true).order(ByteOrder.nativeOrder());
             this.step = step;
+        }
+
+        void close() {
+            m.close();
+            v.close();
         }
     }
 
@@ -123,34 +139,28 @@ public final class AdamW implements AutoCloseable {
      * @throws IllegalStateException when a parameter is not a contiguous float32 CPU array
      */
     public void step(Map<String, Parameter> parameters, double rate, double gradScale) {
+        Map<String, Parameter> trainable = new LinkedHashMap<>();
+        parameters.forEach((name, p) -> {
+            if (p.requiresGradient()) {
+                trainable.put(name, p);
+                state(name, p.getArray()); // outside the scope below, which would close new arrays
+            }
+        });
         List<Job> jobs = new ArrayList<>();
         List<long[]> chunks = new ArrayList<>();
         try (NDScope scope = new NDScope()) {
-            for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
-                Parameter p = e.getValue();
-                if (!p.requiresGradient()) {
-                    continue;
-                }
-                NDArray w = p.getArray();
-                if (w.getDataType() != DataType.FLOAT32 || !w.getDevice().equals(Device.cpu())) {
-                    throw new IllegalStateException(e.getKey() + ": AdamW updates float32 CPU parameters, got "
-                            + w.getDataType() + " on " + w.getDevice());
-                }
+            for (Map.Entry<String, Parameter> e : trainable.entrySet()) {
                 String name = e.getKey();
-                long[] shape = w.getShape().getShape();
-                State s = states.computeIfAbsent(name, k -> new State(shape, zeros(w.size()), zeros(w.size()), 0));
-                if (!Arrays.equals(s.shape, shape)) {
-                    throw new IllegalStateException(name + ": optimizer state has shape " + Arrays.toString(s.shape)
-                            + ", the parameter " + Arrays.toString(shape));
-                }
+                NDArray w = e.getValue().getArray();
+                State s = states.get(name);
                 s.step++;
                 double bc1 = 1 - Math.pow(beta1, s.step);
                 double bc2 = 1 - Math.pow(beta2, s.step);
                 Job job = new Job(
                         view(w, name),
                         view(w.getGradient(), name + " (gradient)"),
-                        floats(s.m),
-                        floats(s.v),
+                        floats(s.mView),
+                        floats(s.vView),
                         decays(name) ? (float) (1 - rate * weightDecay) : 1f,
                         (float) (rate / bc1),
                         (float) Math.sqrt(bc2));
@@ -166,6 +176,20 @@ public final class AdamW implements AutoCloseable {
         }
     }
 
+    /** The state of a parameter, created (zero moments) on its first update. */
+    private State state(String name, NDArray w) {
+        if (w.getDataType() != DataType.FLOAT32 || !w.getDevice().equals(Device.cpu())) {
+            throw new IllegalStateException(
+                    name + ": AdamW updates float32 CPU parameters, got " + w.getDataType() + " on " + w.getDevice());
+        }
+        State s = states.computeIfAbsent(name, k -> new State(manager.zeros(w.getShape()), manager.zeros(w.getShape()), 0));
+        if (!Arrays.equals(s.shape, w.getShape().getShape())) {
+            throw new IllegalStateException(name + ": optimizer state has shape " + Arrays.toString(s.shape)
+                    + ", the parameter " + w.getShape());
+        }
+        return s;
+    }
+
     /** Updates elements [from, to) of one parameter, tile by tile through Java arrays. */
     private void update(Job j, int from, int to, float gradScale) {
         float b1 = (float) beta1;
@@ -176,11 +200,12 @@ public final class AdamW implements AutoCloseable {
         float decay = j.decay;
         float stepSize = j.stepSize;
         float bc2Sqrt = j.bc2Sqrt;
-        float[] w = new float[TILE];
-        float[] g = new float[TILE];
-        float[] m = new float[TILE];
-        float[] v = new float[TILE];
-        float[] zeros = new float[TILE];
+        float[][] tiles = TILES.get();
+        float[] w = tiles[0];
+        float[] g = tiles[1];
+        float[] m = tiles[2];
+        float[] v = tiles[3];
+        float[] zeros = tiles[4];
         for (int start = from; start < to; start += TILE) {
             int n = Math.min(TILE, to - start);
             j.w.get(start, w, 0, n);
@@ -211,10 +236,6 @@ public final class AdamW implements AutoCloseable {
         return b.order(ByteOrder.nativeOrder()).asFloatBuffer();
     }
 
-    private static ByteBuffer zeros(long n) {
-        return ByteBuffer.allocateDirect(Math.toIntExact(n * Float.BYTES)).order(ByteOrder.nativeOrder());
-    }
-
     private static FloatBuffer floats(ByteBuffer b) {
         return b.duplicate().order(ByteOrder.nativeOrder()).asFloatBuffer();
     }
@@ -230,8 +251,8 @@ public final class AdamW implements AutoCloseable {
         for (Map.Entry<String, State> e : states.entrySet()) {
             String name = e.getKey();
             State s = e.getValue();
-            tensors.add(new TensorData(M_PREFIX + name, s.shape, s.m.duplicate().order(ByteOrder.nativeOrder()), file.toString()));
-            tensors.add(new TensorData(V_PREFIX + name, s.shape, s.v.duplicate().order(ByteOrder.nativeOrder()), file.toString()));
+            tensors.add(new TensorData(M_PREFIX + name, s.shape, s.mView.duplicate().order(ByteOrder.nativeOrder()), file.toString()));
+            tensors.add(new TensorData(V_PREFIX + name, s.shape, s.vView.duplicate().order(ByteOrder.nativeOrder()), file.toString()));
             meta.put(STEP_PREFIX + name, Long.toString(s.step));
         }
         SafetensorsWriter.write(file, tensors, StorageType.F32, meta);
@@ -264,17 +285,22 @@ public final class AdamW implements AutoCloseable {
                 } catch (NumberFormatException ex) {
                     throw new CheckpointException(file.toString(), name, "step count is not a number: " + e.getValue());
                 }
-                loaded.put(name, new State(m.shape(), m.data(), v.data(), step));
+                loaded.put(name, new State(m.toNDArray(manager), v.toNDArray(manager), step));
             }
+        } catch (IOException | RuntimeException e) {
+            loaded.values().forEach(State::close);
+            throw e;
         }
+        states.values().forEach(State::close);
         states.clear();
         states.putAll(loaded);
     }
 
-    /** Drops the state (its memory is freed with the buffers). */
+    /** Frees the state. */
     @Override
     public void close() {
         states.clear();
+        manager.close();
     }
 
     /** Builds an {@link AdamW}; every field is optional and defaults to HuggingFace's value. */

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.loss.Loss;
 
+import dev.fairtune.model.Autograd;
 import dev.fairtune.model.BertClassifier;
 
 /**
@@ -32,7 +33,7 @@ public final class CrossEntropyLoss extends Loss {
         NDArray perExample = perExample(labels.get(LabelSlots.LABELS), predictions.get(BertClassifier.LOGITS));
         if (labels.size() > LabelSlots.SAMPLE_WEIGHTS && labels.get(LabelSlots.SAMPLE_WEIGHTS) != null) {
             NDArray w = labels.get(LabelSlots.SAMPLE_WEIGHTS).toType(DataType.FLOAT32, false);
-            return perExample.mul(w).sum().div(w.sum().maximum(Float.MIN_NORMAL));
+            return perExample.mul(w).sum().div(w.sum().maximum(Autograd.scalar(w, Float.MIN_NORMAL)));
         }
         return perExample.mean();
     }

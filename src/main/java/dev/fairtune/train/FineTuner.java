@@ -1,6 +1,5 @@
 package dev.fairtune.train;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -72,7 +71,7 @@ public final class FineTuner {
         int n = texts.size();
         int perEpoch = (n + config.batchSize() - 1) / config.batchSize();
         long total = (long) perEpoch * config.epochs();
-        Engine.getInstance().setRandomSeed((int) config.seed());
+        classifier.encoder().dropoutMasks().reseed(config.seed());
         Random shuffle = new Random(config.seed());
         List<StepReport> history = new ArrayList<>();
         try (AdamW adamW = AdamW.builder()
@@ -119,6 +118,7 @@ public final class FineTuner {
      * Logits of {@code texts} in evaluation mode (dropout off, no gradients), in batches of {@code
      * batchSize}: row i belongs to text i.
      */
+    @SuppressWarnings("try") // the guard works by existing
     public static float[][] logits(
             PretrainedModel model, BertClassifier classifier, TextEncoder text, List<String> texts, int batchSize) {
         float[][] out = new float[texts.size()][];

@@ -69,6 +69,7 @@ public final class GradientClipping {
      *
      * @return the norm before clipping
      */
+    @SuppressWarnings("try") // the guard works by existing
     public double clip(Collection<Parameter> parameters) {
         double norm = norm(parameters);
         double scale = scale(norm);

@@ -177,6 +177,7 @@ class HfDirectoryTest {
         return d;
     }
 
+    @SuppressWarnings("try") // the guard works by existing
     static float[] hidden(PretrainedModel model) {
         try (NDManager m = NDManager.newBaseManager(); Autograd.Mode g = Autograd.noGrad()) {
             NDList out = model.encoder().forward(new ParameterStore(m, false), batch.toNDList(m), false);

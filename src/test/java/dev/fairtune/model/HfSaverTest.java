@@ -120,6 +120,7 @@ class HfSaverTest {
         }
     }
 
+    @SuppressWarnings("try") // the guard works by existing
     static float[] logits(PretrainedModel model, BertClassifier c, EncodedBatch batch) {
         try (NDManager m = NDManager.newBaseManager(); Autograd.Mode g = Autograd.noGrad()) {
             return c.forward(new ParameterStore(m, false), batch.toNDList(m), false).get(BertClassifier.LOGITS).toFloatArray();

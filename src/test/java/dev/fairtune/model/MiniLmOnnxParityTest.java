@@ -39,6 +39,7 @@ class MiniLmOnnxParityTest {
             "Is this sentence, with punctuation; and numbers 12345, tokenized the same way?");
 
     @Test
+    @SuppressWarnings("try") // the guard works by existing
     void lastHiddenStatesMatchOnnxRuntime() throws Exception {
         try (PretrainedModel model = PretrainedModel.load(ModelSource.miniLm());
                 TextEncoder text = TextEncoder.builder(model).optMaxLength(128).build();

@@ -10,6 +10,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.loss.Loss;
 
+import dev.fairtune.model.Autograd;
 import dev.fairtune.model.BertClassifier;
 import dev.fairtune.model.Checkpoint;
 import dev.fairtune.model.Freezing;
@@ -45,7 +46,7 @@ class TrainingStepTest {
             // mean logit of group 1 as a stand-in penalty
             NDArray inGroup = groups.toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
             NDArray penalty = logits.get(":, 1").mul(inGroup).sum().div(inGroup.sum().add(1f));
-            return new CrossEntropyLoss().evaluate(labels, predictions).add(penalty.mul(0.1f));
+            return new CrossEntropyLoss().evaluate(labels, predictions).add(penalty.mul(Autograd.scalar(penalty, 0.1)));
         }
     }
 
@@ -107,7 +108,7 @@ class TrainingStepTest {
             Loss nan = new Loss("nan") {
                 @Override
                 public NDArray evaluate(NDList labels, NDList predictions) {
-                    return predictions.head().sum().mul(Float.NaN);
+                    return predictions.head().sum().mul(Autograd.scalar(predictions.head(), Float.NaN));
                 }
             };
             TrainingStep step = TrainingStep.builder()
