@@ -77,7 +77,7 @@ public final class DemoCommand implements Callable<Integer> {
                     + "EQUALIZED_ODDS_DIFFERENCE (default: ${DEFAULT-VALUE}).")
     TargetMetric penalty;
 
-    @Option(names = "--lambda", paramLabel = "L", defaultValue = "5",
+    @Option(names = "--lambda", paramLabel = "L", defaultValue = "1",
             description = "The penalty's weight (default: ${DEFAULT-VALUE}).")
     double lambda;
 
