@@ -172,7 +172,7 @@ public final class TrainingStep {
                 predictions = new NDList(logits);
             }
             NDArray value = loss.evaluate(labels, predictions);
-            collector.backward(lossScale == 1.0 ? value : value.mul((float) lossScale));
+            collector.backward(lossScale == 1.0 ? value : value.mul(Autograd.scalar(value, lossScale)));
             lossValue = value.getFloat();
         }
         pendingBatches++;
