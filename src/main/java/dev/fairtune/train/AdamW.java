@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.function.ToDoubleFunction;
 
 /**
  * AdamW with decoupled weight decay, as {@code torch.optim.AdamW} (which HuggingFace's Trainer
@@ -139,6 +140,25 @@ public final class AdamW implements AutoCloseable {
      * @throws IllegalStateException when a parameter is not a contiguous float32 CPU array
      */
     public void step(Map<String, Parameter> parameters, double rate, double gradScale) {
+        step(parameters, rate, gradScale, name -> 1.0);
+    }
+
+    /**
+     * As {@link #step(Map, double, double)}, with parameter {@code p} updated at rate {@code rate *
+     * rateScale(p)} (its own learning rate in both the decay factor and the Adam step, as a torch
+     * parameter group with that rate): layer-wise learning-rate decay.
+     *
+     * @param rateScale the factor of each parameter's rate, by name; finite and {@code >= 0}
+     * @throws IllegalStateException when a parameter is not a contiguous float32 CPU array
+     * @throws IllegalArgumentException when a factor is negative or not finite
+     */
+    public void step(Map<String, Parameter> parameters, double rate, double gradScale, ToDoubleFunction<String> rateScale) {
+        for (String name : parameters.keySet()) {
+            double scale = rateScale.applyAsDouble(name);
+            if (!(scale >= 0) || Double.isInfinite(scale)) {
+                throw new IllegalArgumentException(name + ": learning-rate factor must be finite and >= 0, got " + scale);
+            }
+        }
         Map<String, Parameter> trainable = new LinkedHashMap<>();
         parameters.forEach((name, p) -> {
             if (p.requiresGradient()) {
@@ -152,6 +172,7 @@ public final class AdamW implements AutoCloseable {
             for (Map.Entry<String, Parameter> e : trainable.entrySet()) {
                 String name = e.getKey();
                 NDArray w = e.getValue().getArray();
+                double r = rate * rateScale.applyAsDouble(name);
                 State s = states.get(name);
                 s.step++;
                 double bc1 = 1 - Math.pow(beta1, s.step);
@@ -161,8 +182,8 @@ public final class AdamW implements AutoCloseable {
                         view(w.getGradient(), name + " (gradient)"),
                         floats(s.mView),
                         floats(s.vView),
-                        decays(name) ? (float) (1 - rate * weightDecay) : 1f,
-                        (float) (rate / bc1),
+                        decays(name) ? (float) (1 - r * weightDecay) : 1f,
+                        (float) (r / bc1),
                         (float) Math.sqrt(bc2));
                 int index = jobs.size();
                 jobs.add(job);

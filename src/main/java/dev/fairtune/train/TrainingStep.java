@@ -3,6 +3,7 @@ package dev.fairtune.train;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
@@ -10,32 +11,51 @@ import ai.djl.training.loss.Loss;
 
 import dev.fairtune.model.Autograd;
 import dev.fairtune.model.BertClassifier;
+import dev.fairtune.penalty.BatchSlots;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.function.ToDoubleFunction;
 
 /**
- * One optimizer step on one batch, the core every training loop runs:
+ * One optimizer step, the core every training loop runs. A step is one or more micro-batches
+ * (gradient accumulation) followed by one update:
  *
  * <ol>
- *   <li>forward the classifier in training mode (dropout on) and evaluate the {@link Loss} on
- *       (labels, predictions); the labels list follows {@link LabelSlots}, the predictions hold the
- *       logits in {@link BertClassifier#LOGITS};
- *   <li>backward;
- *   <li>measure the global gradient norm and clip it ({@link GradientClipping}; the clipping factor
- *       is applied by the optimizer as it reads the gradients);
- *   <li>update with {@link AdamW} at the rate the {@link LearningRateSchedule} gives for the number
- *       of steps taken so far, which also zeroes the gradients;
- *   <li>tell the {@link StepListener}s.
+ *   <li>{@link #forwardBackward}, per micro-batch: forward the classifier in training mode (dropout
+ *       on) and evaluate the {@link Loss} on (labels, predictions), then backward {@code lossScale
+ *       x loss}, which adds to the gradients of earlier micro-batches; the labels list follows
+ *       {@link BatchSlots}, the predictions hold the logits in {@link BatchSlots#LOGITS};
+ *   <li>{@link #step}: measure the global gradient norm and clip it ({@link GradientClipping};
+ *       the clipping factor is applied by the optimizer as it reads the gradients); update with
+ *       {@link AdamW} at the rate the {@link LearningRateSchedule} gives for the number of steps
+ *       taken so far (times each parameter's factor, {@link Builder#optRateScale}), which also
+ *       zeroes the gradients; tell the {@link StepListener}s.
  * </ol>
  *
- * Which parameters train is read from the classifier at every step, so freezing may change
- * between steps. The caller creates the batch's arrays in a manager it closes after the step (one
- * sub-manager per batch keeps native memory flat); everything the step creates lives there or is
- * freed before it returns. The optimizer is the caller's (it outlives the step: save or restore its
- * state for resuming); {@link #steps()} continues from {@link Builder#optStartStep} on resume.
+ * {@link #run} is both for one batch. With N micro-batches of scale 1/N the update is that of the
+ * mean of their losses (for plain cross-entropy and equal micro-batches, the loss of their union).
+ *
+ * <p>Counterfactual twins: when the labels list holds the {@link BatchSlots#COUNTERFACTUAL_INDEX}
+ * slot with P entries, the inputs hold B + P rows, the B batch rows first and then the P twins, and
+ * one forward pass computes both; the loss receives the first B rows of logits in {@link
+ * BatchSlots#LOGITS} and the last P in {@link BatchSlots#COUNTERFACTUAL_LOGITS} (none when P = 0).
+ *
+ * <p>Which parameters train is read from the classifier at every step, so freezing may change
+ * between steps. Parameters outside the classifier that the loss trains (an adversary's) join
+ * through {@link Builder#optExtraParameters}. The caller creates each micro-batch's arrays in a
+ * manager it closes after the step (one sub-manager per batch keeps native memory flat). The
+ * optimizer is the caller's (save or restore its state for resuming); {@link #steps()} continues
+ * from {@link Builder#optStartStep} on resume.
+ *
+ * <p>Dropout: with {@link Builder#optSeed} the engine's generator is reseeded before every forward
+ * pass from (seed, step, micro-batch), so the dropout masks of a step do not depend on what ran
+ * before it and a resumed run draws the same masks as an uninterrupted one.
  */
 public final class TrainingStep {
 
@@ -45,19 +65,32 @@ public final class TrainingStep {
     private final AdamW optimizer;
     private final LearningRateSchedule schedule;
     private final GradientClipping clipping;
+    private final ToDoubleFunction<String> rateScale;
     private final List<StepListener> listeners;
     private final ParameterStore store;
+    private final OptionalLong seed;
     private long steps;
+    private int pendingBatches;
+    private int pendingRows;
+    private double pendingLoss;
 
     private TrainingStep(Builder b) {
         model = b.model;
-        parameters = model.namedParameters();
+        Map<String, Parameter> all = new LinkedHashMap<>(model.namedParameters());
+        for (Map.Entry<String, Parameter> e : b.extra.entrySet()) {
+            if (all.putIfAbsent(e.getKey(), e.getValue()) != null) {
+                throw new IllegalArgumentException("extra parameter " + e.getKey() + " has the name of a classifier parameter");
+            }
+        }
+        parameters = Collections.unmodifiableMap(all);
         loss = b.loss;
         optimizer = b.optimizer;
         schedule = b.schedule;
         clipping = b.clipping;
+        rateScale = b.rateScale;
         listeners = List.copyOf(b.listeners);
-        store = new ParameterStore(parameters.values().iterator().next().getArray().getManager(), false);
+        store = new ParameterStore(model.namedParameters().values().iterator().next().getArray().getManager(), false);
+        seed = b.seed;
         steps = b.startStep;
     }
 
@@ -76,40 +109,126 @@ public final class TrainingStep {
         return model;
     }
 
+    /** Every parameter the optimizer sees (the classifier's, then the extra ones), by name. */
+    public Map<String, Parameter> parameters() {
+        return parameters;
+    }
+
+    /** The learning rate the next {@link #step()} uses (before per-parameter factors). */
+    public double nextRate() {
+        return schedule.rate(steps);
+    }
+
     /**
-     * Runs one step on a batch.
+     * Runs one step on one batch: {@link #forwardBackward} with scale 1, then {@link #step()}.
      *
      * @param inputs the encoder inputs (see {@link dev.fairtune.model.BertEncoder})
-     * @param labels the labels, slots as in {@link LabelSlots}
+     * @param labels the labels, slots as in {@link BatchSlots}
      * @return what the step did (also sent to the listeners)
-     * @throws IllegalStateException when the loss or gradient norm is not finite: the update is not
+     * @throws NonFiniteLossException when the loss or gradient norm is not finite: the update is not
      *     applied (lower the learning rate or check the inputs)
      */
     public StepReport run(NDList inputs, NDList labels) {
-        double rate = schedule.rate(steps);
+        forwardBackward(inputs, labels, 1.0);
+        return step();
+    }
+
+    /**
+     * Forward and backward of one micro-batch; gradients add up until {@link #step()}.
+     *
+     * @param inputs the encoder inputs: B rows, or B + P with P counterfactual twins (class comment)
+     * @param labels the labels, slots as in {@link BatchSlots}
+     * @param lossScale the factor of this micro-batch's loss in the step's total, e.g. 1/N for N
+     *     micro-batches; {@code > 0}
+     * @return the predictions the loss saw (logits of the B rows, and of the twins if any), in the
+     *     micro-batch's manager
+     * @throws IllegalArgumentException when the number of input rows does not match the labels
+     */
+    public NDList forwardBackward(NDList inputs, NDList labels, double lossScale) {
+        if (!(lossScale > 0) || Double.isInfinite(lossScale)) {
+            throw new IllegalArgumentException("loss scale must be finite and > 0, got " + lossScale);
+        }
+        seed.ifPresent(s -> {
+            int dropoutSeed = dropoutSeed(s, steps, pendingBatches);
+            Engine.getInstance().setRandomSeed(dropoutSeed); // the engine's dropout, off the CPU
+            model.encoder().dropoutMasks().reseed(dropoutSeed);
+        });
+        long rows = labels.get(BatchSlots.LABELS).getShape().get(0);
+        long twins = labels.size() > BatchSlots.COUNTERFACTUAL_INDEX ? labels.get(BatchSlots.COUNTERFACTUAL_INDEX).size() : 0;
+        long inputRows = inputs.get(0).getShape().get(0);
+        if (inputRows != rows + twins) {
+            throw new IllegalArgumentException("the inputs hold " + inputRows + " rows but the labels describe " + rows
+                    + " rows and " + twins + " counterfactual twins");
+        }
+        NDList predictions;
         double lossValue;
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            NDList predictions = model.forward(store, inputs, true);
+            NDArray logits = model.forward(store, inputs, true).get(BertClassifier.LOGITS);
+            if (labels.size() > BatchSlots.COUNTERFACTUAL_INDEX) {
+                predictions = BatchSlots.predictions(
+                        logits.get(new NDIndex("0:{}", rows)),
+                        twins > 0 ? logits.get(new NDIndex("{}:", rows)) : null);
+            } else {
+                predictions = new NDList(logits);
+            }
             NDArray value = loss.evaluate(labels, predictions);
-            collector.backward(value);
+            collector.backward(lossScale == 1.0 ? value : value.mul(Autograd.scalar(value, lossScale)));
             lossValue = value.getFloat();
         }
+        pendingBatches++;
+        pendingRows += (int) rows;
+        pendingLoss += lossScale * lossValue;
+        return predictions;
+    }
+
+    /**
+     * Clips, checks and applies the gradients accumulated since the last step.
+     *
+     * @return what the step did (also sent to the listeners): its loss is the scaled sum of the
+     *     micro-batch losses, its batch size their total rows
+     * @throws NonFiniteLossException when the loss or the gradient norm is not finite: then the
+     *     gradients are discarded, the update is not applied and the step count stays (lower the
+     *     learning rate or check the inputs)
+     * @throws IllegalStateException when no micro-batch ran since the last step
+     */
+    public StepReport step() {
+        if (pendingBatches == 0) {
+            throw new IllegalStateException("no micro-batch since the last step: call forwardBackward first");
+        }
+        double rate = schedule.rate(steps);
+        double lossValue = pendingLoss;
+        int rows = pendingRows;
+        pendingBatches = 0;
+        pendingRows = 0;
+        pendingLoss = 0;
         double norm = GradientClipping.norm(parameters.values());
         if (!Double.isFinite(lossValue) || !Double.isFinite(norm)) {
             parameters.values().stream().filter(Parameter::requiresGradient)
                     .forEach(p -> Autograd.zeroGradient(p.getArray()));
-            throw new IllegalStateException(
+            throw new NonFiniteLossException(
                     "step " + (steps + 1) + ": loss " + lossValue + ", gradient norm " + norm
-                            + " is not finite; the update was not applied (lower the learning rate or check the inputs)");
+                            + " is not finite; the update was not applied (lower the learning rate or check the inputs)",
+                    null, null, null);
         }
-        optimizer.step(parameters, rate, clipping.scale(norm));
+        optimizer.step(parameters, rate, clipping.scale(norm), rateScale);
         steps++;
-        StepReport report = new StepReport(
-                steps, lossValue, rate, norm, (int) inputs.get(0).getShape().get(0));
+        StepReport report = new StepReport(steps, lossValue, rate, norm, rows);
         for (StepListener l : listeners) {
             l.onStep(report);
         }
         return report;
+    }
+
+    /**
+     * The dropout seed of micro-batch {@code micro} of the step after {@code step} completed ones:
+     * a 64-bit mix (SplitMix64's finaliser) of the three, folded to an int.
+     */
+    static int dropoutSeed(long seed, long step, int micro) {
+        long z = seed + 0x9E3779B97F4A7C15L * (step * 1024 + micro + 1);
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        z = z ^ (z >>> 31);
+        return (int) (z ^ (z >>> 32));
     }
 
     /** Builds a {@link TrainingStep}. */
@@ -119,8 +238,11 @@ public final class TrainingStep {
         private LearningRateSchedule schedule;
         private Loss loss = new CrossEntropyLoss();
         private GradientClipping clipping = new GradientClipping(1.0);
+        private ToDoubleFunction<String> rateScale = name -> 1.0;
+        private final Map<String, Parameter> extra = new LinkedHashMap<>();
         private final List<StepListener> listeners = new ArrayList<>();
         private long startStep;
+        private OptionalLong seed = OptionalLong.empty();
 
         private Builder() {}
 
@@ -154,6 +276,21 @@ public final class TrainingStep {
             return this;
         }
 
+        /** Each parameter's learning-rate factor, by name (layer-wise decay); default 1 for all. */
+        public Builder optRateScale(ToDoubleFunction<String> rateScale) {
+            this.rateScale = Objects.requireNonNull(rateScale);
+            return this;
+        }
+
+        /**
+         * Parameters outside the classifier that the optimizer also updates (for example an
+         * adversary's), by names that differ from the classifier's.
+         */
+        public Builder optExtraParameters(Map<String, Parameter> parameters) {
+            extra.putAll(parameters);
+            return this;
+        }
+
         /** Adds a listener. */
         public Builder addListener(StepListener listener) {
             listeners.add(Objects.requireNonNull(listener));
@@ -163,6 +300,12 @@ public final class TrainingStep {
         /** Steps already taken (when resuming); default 0. */
         public Builder optStartStep(long startStep) {
             this.startStep = startStep;
+            return this;
+        }
+
+        /** Reseed dropout before every forward pass from this seed, the step and the micro-batch; default off. */
+        public Builder optSeed(long seed) {
+            this.seed = OptionalLong.of(seed);
             return this;
         }
 

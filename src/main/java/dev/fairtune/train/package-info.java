@@ -1,7 +1,9 @@
 /**
- * Training: the per-batch {@link dev.fairtune.train.TrainingStep} (pluggable DJL loss over
- * {@link dev.fairtune.train.LabelSlots}), HuggingFace-style {@link dev.fairtune.train.AdamW},
- * {@link dev.fairtune.train.LearningRateSchedule}, {@link dev.fairtune.train.GradientClipping},
- * step listeners, and the plain fine-tuning loop {@link dev.fairtune.train.FineTuner}.
+ * Training: the plain fine-tuning path ({@link dev.fairtune.train.FineTuner}, {@link
+ * dev.fairtune.train.TrainingStep}, {@link dev.fairtune.train.AdamW}, schedules, clipping) and the
+ * fairness-aware trainer built on it ({@link dev.fairtune.train.FairTrainer}: cross-entropy plus
+ * penalties, a Lagrangian target, monitoring through listeners and a control object, typed
+ * history records, atomic checkpoints and bit-exact resume). Batches follow the slots of {@link
+ * dev.fairtune.penalty.BatchSlots}. See docs/training.md.
  */
 package dev.fairtune.train;

@@ -183,4 +183,20 @@ class OptimizationTest {
             assertEquals(0.0, ce.evaluate(zeroWeights, logits).getFloat());
         }
     }
+    @Test
+    void perParameterRateFactorsScaleBothDecayAndStep() {
+        // factor 0.5 on w (rate 0.05): decay 1 - 0.05·0.01 = 0.9995, step 0.05 against the gradient:
+        //   w: [1, -2] -> [0.9995 - 0.05, -1.999 + 0.05] = [0.9495, -1.949]
+        // factor 0 on b: unchanged (its moments still update, as a torch group with rate 0)
+        try (NDManager m = NDManager.newBaseManager(); AdamW adamW = AdamW.builder().build()) {
+            Map<String, Parameter> p = params(m);
+            backward(p, m);
+            adamW.step(p, 0.1, 1.0, name -> name.equals("w.weight") ? 0.5 : 0.0);
+            assertArrayEquals(new float[] {0.9495f, -1.949f}, p.get("w.weight").getArray().toFloatArray(), 1e-6f);
+            assertArrayEquals(new float[] {1f}, p.get("b.bias").getArray().toFloatArray());
+            assertEquals(1, adamW.stepCount("b.bias"));
+            backward(p, m);
+            assertThrows(IllegalArgumentException.class, () -> adamW.step(p, 0.1, 1.0, name -> -1.0));
+        }
+    }
 }

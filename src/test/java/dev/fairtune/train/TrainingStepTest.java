@@ -17,6 +17,7 @@ import dev.fairtune.model.Freezing;
 import dev.fairtune.model.Pooling;
 import dev.fairtune.model.PretrainedModel;
 import dev.fairtune.model.TestModels;
+import dev.fairtune.penalty.BatchSlots;
 import dev.fairtune.text.EncodedBatch;
 import dev.fairtune.text.TextEncoder;
 
@@ -40,7 +41,7 @@ class TrainingStepTest {
         @Override
         public NDArray evaluate(NDList labels, NDList predictions) {
             slotsSeen.add(labels.size());
-            NDArray groups = labels.get(LabelSlots.GROUP_IDS);
+            NDArray groups = labels.get(BatchSlots.GROUPS);
             groupsSeen.add(groups.toLongArray());
             NDArray logits = predictions.get(BertClassifier.LOGITS);
             // mean logit of group 1 as a stand-in penalty

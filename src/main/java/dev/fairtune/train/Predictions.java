@@ -1,0 +1,90 @@
+package dev.fairtune.train;
+
+import dev.fairtune.data.GroupAttribute;
+import dev.fairtune.data.TextDataset;
+import dev.fairtune.fairness.Groups;
+import dev.fairtune.fairness.Observations;
+
+/**
+ * A classifier's outputs for every row of a data set, in row order.
+ *
+ * @param logits the logits, {@code logits[i][c]} for row i and class c
+ * @param positiveClass the class whose probability is the score
+ * @param scores the softmax probability of the positive class per row
+ * @param classes the highest-scoring class per row (the lowest index on ties)
+ */
+public record Predictions(float[][] logits, int positiveClass, double[] scores, int[] classes) {
+
+    /**
+     * Derives scores and classes from logits.
+     *
+     * @throws IllegalArgumentException when the positive class is not a column of the logits
+     */
+    public static Predictions of(float[][] logits, int positiveClass) {
+        double[] scores = new double[logits.length];
+        int[] classes = new int[logits.length];
+        for (int i = 0; i < logits.length; i++) {
+            float[] z = logits[i];
+            if (positiveClass < 0 || positiveClass >= z.length) {
+                throw new IllegalArgumentException("positive class " + positiveClass + " is not one of the "
+                        + z.length + " classes");
+            }
+            int best = 0;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < z.length; c++) {
+                if (z[c] > max) {
+                    max = z[c];
+                    best = c;
+                }
+            }
+            double sum = 0;
+            for (float v : z) {
+                sum += Math.exp(v - max);
+            }
+            scores[i] = Math.exp(z[positiveClass] - max) / sum;
+            classes[i] = best;
+        }
+        return new Predictions(logits, positiveClass, scores, classes);
+    }
+
+    /** Number of rows. */
+    public int size() {
+        return scores.length;
+    }
+
+    /** 1 where the highest-scoring class is the positive class, else 0. */
+    public int[] positivePredictions() {
+        int[] out = new int[classes.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = classes[i] == positiveClass ? 1 : 0;
+        }
+        return out;
+    }
+
+    /**
+     * The rows as fairness {@link Observations} of the positive class: label 1 where the row's label
+     * is the positive class, prediction 1 where the highest-scoring class is, the score, the
+     * groups of {@code attribute}; unweighted.
+     *
+     * @param data the data set these predictions are of (same rows, same order)
+     * @throws IllegalArgumentException when the data set has another number of rows or no such attribute
+     */
+    public Observations observations(TextDataset data, String attribute) {
+        if (data.size() != size()) {
+            throw new IllegalArgumentException("these predictions have " + size() + " rows but " + data.name() + " has "
+                    + data.size());
+        }
+        GroupAttribute a = data.attribute(attribute);
+        int[] labels = data.labels();
+        int[] binary = new int[labels.length];
+        for (int i = 0; i < labels.length; i++) {
+            binary[i] = labels[i] == positiveClass ? 1 : 0;
+        }
+        return Observations.builder()
+                .setGroups(Groups.of(a.groups()), data.groups(attribute))
+                .setLabels(binary)
+                .optPredictions(positivePredictions())
+                .optScores(scores.clone())
+                .build();
+    }
+}

@@ -1,0 +1,69 @@
+package dev.fairtune.train;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything a training run recorded: its provenance, one record per optimizer step, one per
+ * validation pass (with the full metric frame) and one per epoch. Immutable; saved and read as
+ * JSON ({@link #write}, {@link #read}); undefined numbers appear as the string {@code "NaN"}.
+ *
+ * @param run what was trained on what, and how
+ * @param batches one record per optimizer step, in order
+ * @param evaluations one record per validation pass, in order
+ * @param epochs one record per completed epoch, in order
+ */
+public record TrainingHistory(
+        RunInfo run, List<BatchRecord> batches, List<EvaluationRecord> evaluations, List<EpochRecord> epochs) {
+
+    /** Copies the lists. */
+    public TrainingHistory {
+        batches = List.copyOf(batches);
+        evaluations = List.copyOf(evaluations);
+        epochs = List.copyOf(epochs);
+    }
+
+    /** The last evaluation, if any. */
+    public Optional<EvaluationRecord> lastEvaluation() {
+        return evaluations.isEmpty() ? Optional.empty() : Optional.of(evaluations.get(evaluations.size() - 1));
+    }
+
+    /** The history as indented JSON. */
+    public String toJson() {
+        try {
+            return Json.MAPPER.writeValueAsString(this);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot serialise the history: " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes the history as JSON to {@code file} (through a temporary sibling and an atomic move). */
+    public void write(Path file) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        Path tmp = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
+        try {
+            Json.MAPPER.writeValue(tmp.toFile(), this);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * Reads a history written by {@link #write}.
+     *
+     * @throws IOException when the file cannot be read or is not such a history (the message names it)
+     */
+    public static TrainingHistory read(Path file) throws IOException {
+        try {
+            return Json.MAPPER.readValue(file.toFile(), TrainingHistory.class);
+        } catch (IOException e) {
+            throw new IOException(file + ": not a readable training history (" + e.getMessage() + ")", e);
+        }
+    }
+}

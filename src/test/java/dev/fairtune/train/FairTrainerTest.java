@@ -1,0 +1,506 @@
+package dev.fairtune.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.nn.Parameter;
+
+import dev.fairtune.data.DatasetSplits;
+import dev.fairtune.data.Example;
+import dev.fairtune.data.GroupAttribute;
+import dev.fairtune.data.TextDataset;
+import dev.fairtune.data.demo.DemoDataset;
+import dev.fairtune.fairness.FairnessMetric;
+import dev.fairtune.model.BertClassifier;
+import dev.fairtune.model.BertConfig;
+import dev.fairtune.model.PretrainedModel;
+import dev.fairtune.model.SafetensorsReader;
+import dev.fairtune.penalty.AdversarialPenalty;
+import dev.fairtune.penalty.FairnessPenalty;
+import dev.fairtune.penalty.PenaltyInput;
+import dev.fairtune.penalty.RateGapPenalty;
+import dev.fairtune.penalty.TargetMetric;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The trainer's mechanics on a tiny random BERT: resume after a crash ends bit-exactly where an
+ * uninterrupted run ends, a NaN stops with the last good checkpoint, penalties stay finite with
+ * missing groups, the multiplier follows dual ascent, listeners steer through the control,
+ * gradient accumulation and gradual unfreezing do what they say.
+ */
+class FairTrainerTest {
+
+    static final List<String> LABELS = DemoDataset.LABELS;
+
+    @TempDir
+    Path dir;
+
+    /** Demo data small enough for a few steps. */
+    static final DatasetSplits SMALL = DemoDataset.generate(11, 96, 48, 48);
+
+    static TrainerConfig.Builder quick() {
+        return TrainerConfig.builder().optBatchSize(16).optLearningRate(1e-3).optMaxLength(40).optEvalBatchSize(64)
+                .optSeed(5);
+    }
+
+    static Map<String, float[]> weights(BertClassifier c, Map<String, Parameter> extra) {
+        Map<String, float[]> out = new LinkedHashMap<>();
+        c.namedParameters().forEach((n, p) -> out.put(n, p.getArray().toFloatArray()));
+        extra.forEach((n, p) -> out.put(n, p.getArray().toFloatArray()));
+        return out;
+    }
+
+    static Map<String, Parameter> adversaryParameters(AdversarialPenalty a) {
+        Map<String, Parameter> out = new LinkedHashMap<>();
+        a.adversary().getParameters().forEach(p -> out.put(p.getKey(), p.getValue()));
+        return out;
+    }
+
+    /** One run of the resume scenario: penalties, an adversary, a target, reweighing, stratified batches, accumulation, dropout. */
+    private record Outcome(Map<String, float[]> weights, List<BatchRecord> batches, List<EvaluationRecord> evaluations) {}
+
+    private Outcome resumeScenario(Path checkpoints, Path resumeFrom, long crashAtStep) throws IOException {
+        try (PretrainedModel model = TinyModels.model(TinyModels.CONFIG, 3)) {
+            BertClassifier c = TinyModels.classifier(model, LABELS, 3);
+            AdversarialPenalty adversary = AdversarialPenalty.builder().setNumClasses(2).setNumGroups(2).build();
+            TrainerConfig config = quick()
+                    .optEpochs(3)
+                    .optGradientAccumulation(2)
+                    .optEvaluateEverySteps(2)
+                    .optCheckpointEverySteps(2)
+                    .optBatchOrder(TrainerConfig.BatchOrder.STRATIFIED)
+                    .optReweighing(true)
+                    .optRestoreBest(false)
+                    .build();
+            FairTrainer.Builder b = FairTrainer.builder().setModel(model).setClassifier(c).setConfig(config)
+                    .addPenalty(RateGapPenalty.of(TargetMetric.EQUALIZED_ODDS_DIFFERENCE), 1.0)
+                    .addPenalty(adversary, 0.5)
+                    .optTarget(LagrangianTarget.builder().setMetric(TrackedMetric.of(FairnessMetric.FPR_GAP))
+                            .setBound(0.01).optDualStepSize(5).build())
+                    .optCheckpointDirectory(checkpoints);
+            if (resumeFrom != null) {
+                b.optResumeFrom(resumeFrom);
+            }
+            if (crashAtStep > 0) {
+                b.addListener(new TrainingListener() {
+                    @Override
+                    public void onBatchEnd(BatchRecord batch, TrainingState state, TrainingControl control) {
+                        if (batch.step() == crashAtStep) {
+                            throw new IllegalStateException("simulated crash");
+                        }
+                    }
+                });
+            }
+            TrainingResult r = b.build().fit(SMALL.train(), SMALL.validation());
+            return new Outcome(weights(c, adversaryParameters(adversary)), r.history().batches(), r.history().evaluations());
+        }
+    }
+
+    @Test
+    void resumingAfterACrashMidEpochEndsBitExactlyWhereAnUninterruptedRunEnds() throws IOException {
+        // 96 rows, batch 16: 6 micro-batches, 3 steps of 2 per epoch, 9 steps in 3 epochs; checkpoints
+        // every 2 steps; the crash after step 5 (in the middle of epoch 1) loses step 5.
+        Outcome whole = resumeScenario(dir.resolve("a"), null, 0);
+        assertEquals(9, whole.batches().size());
+        Outcome again = resumeScenario(dir.resolve("b"), null, 0);
+        assertWeightsEqual(whole.weights(), again.weights(), "same seed, same weights");
+
+        Path crashed = dir.resolve("c");
+        IllegalStateException crash = assertThrows(IllegalStateException.class, () -> resumeScenario(crashed, null, 5));
+        assertEquals("simulated crash", crash.getMessage());
+        assertEquals(4, Checkpointer.stepOf(Checkpointer.latest(crashed).orElseThrow()));
+        Outcome resumed = resumeScenario(crashed, crashed, 0);
+
+        assertWeightsEqual(whole.weights(), resumed.weights(), "resumed vs uninterrupted");
+        assertEquals(whole.batches().size(), resumed.batches().size());
+        for (int i = 0; i < whole.batches().size(); i++) {
+            BatchRecord x = whole.batches().get(i);
+            BatchRecord y = resumed.batches().get(i);
+            assertEquals(x.loss(), y.loss(), "loss of step " + x.step());
+            assertEquals(x.penalties(), y.penalties(), "penalties and lambdas of step " + x.step());
+            assertEquals(x.runningAccuracy(), y.runningAccuracy(), "running accuracy of step " + x.step());
+        }
+        assertEquals(whole.evaluations().stream().map(EvaluationRecord::lambdas).toList(),
+                resumed.evaluations().stream().map(EvaluationRecord::lambdas).toList());
+        Map<String, float[]> adversary = new LinkedHashMap<>(whole.weights());
+        adversary.keySet().removeIf(n -> n.startsWith("bert.") || n.startsWith("classifier."));
+        assertFalse(adversary.isEmpty(), "the adversary's parameters are compared too");
+    }
+
+    static void assertWeightsEqual(Map<String, float[]> a, Map<String, float[]> b, String what) {
+        assertEquals(a.keySet(), b.keySet());
+        for (String n : a.keySet()) {
+            assertArrayEquals(a.get(n), b.get(n), what + ": " + n);
+        }
+    }
+
+    /** A user's penalty that becomes NaN on its {@code failAt}-th evaluation. */
+    static final class FailingPenalty implements FairnessPenalty {
+        private final int failAt;
+        private int calls;
+
+        FailingPenalty(int failAt) {
+            this.failAt = failAt;
+        }
+
+        @Override
+        public String name() {
+            return "fails_at_" + failAt;
+        }
+
+        @Override
+        public TargetMetric approximates() {
+            return TargetMetric.OTHER;
+        }
+
+        @Override
+        public NDArray compute(PenaltyInput in) {
+            NDArray mean = in.probabilities().mean();
+            return ++calls == failAt ? mean.mul(Float.NaN) : mean.mul(0f);
+        }
+    }
+
+    @Test
+    void aNonFiniteLossStopsWithAClearMessageAndKeepsTheLastGoodCheckpoint() throws IOException {
+        try (PretrainedModel model = TinyModels.model(TinyModels.CONFIG, 4)) {
+            BertClassifier c = TinyModels.classifier(model, LABELS, 4);
+            FairTrainer t = FairTrainer.builder().setModel(model).setClassifier(c)
+                    .setConfig(quick().optEpochs(2).optCheckpointEverySteps(2).build())
+                    .addPenalty(new FailingPenalty(5), 1.0)
+                    .optCheckpointDirectory(dir)
+                    .build();
+            NonFiniteLossException e = assertThrows(NonFiniteLossException.class,
+                    () -> t.fit(SMALL.train(), SMALL.validation()));
+            assertTrue(e.getMessage().contains("training stopped at step 5"), e.getMessage());
+            assertTrue(e.getMessage().contains("not finite"), e.getMessage());
+            assertTrue(e.getMessage().contains("checkpoint-4"), e.getMessage());
+            assertEquals(dir.resolve("checkpoint-4"), e.lastGoodCheckpoint().orElseThrow());
+            assertEquals(4, e.history().batches().size());
+            assertEquals(dir.resolve("checkpoint-4"), Checkpointer.latest(dir).orElseThrow(), "nothing written after the failure");
+            // the update of step 5 was not applied: the model holds checkpoint-4's weights
+            try (SafetensorsReader r = SafetensorsReader.open(
+                    dir.resolve("checkpoint-4").resolve(Checkpointer.MODEL).resolve(Checkpointer.MODEL_WEIGHTS))) {
+                for (Map.Entry<String, Parameter> p : c.namedParameters().entrySet()) {
+                    assertArrayEquals(r.read(p.getKey()).toFloatArray(), p.getValue().getArray().toFloatArray(), p.getKey());
+                }
+            }
+        }
+    }
+
+    /**
+     * The example of a custom penalty (docs/penalties.md): the gap between the groups' mean
+     * cross-entropy, 0 when a group is missing from the batch.
+     */
+    static final class GroupLossGap implements FairnessPenalty {
+        @Override
+        public String name() {
+            return "group_loss_gap";
+        }
+
+        @Override
+        public TargetMetric approximates() {
+            return TargetMetric.OTHER;
+        }
+
+        @Override
+        public NDArray compute(PenaltyInput in) {
+            NDArray target = in.labels().oneHot(in.numClasses(), in.logits().getDataType());
+            NDArray perRow = in.logits().logSoftmax(1).mul(target).sum(new int[] {1}).neg();
+            NDArray mask = in.groupMask().mul(in.weights().expandDims(1));
+            NDArray count = mask.sum(new int[] {0});
+            NDArray present = count.gt(0);
+            NDArray mean = perRow.matMul(mask).div(NDArrays.where(present, count, count.onesLike()));
+            NDArray both = present.toType(mean.getDataType(), false).prod();
+            return mean.get(1).sub(mean.get(0)).abs().mul(both);
+        }
+    }
+
+    @Test
+    void aCustomPenaltyTrainsAndEveryPenaltyStaysFiniteWhenAGroupOrLabelIsMissing() throws IOException {
+        // 64 rows, group 1 only in rows 0-3 (all positive), batches of 8 in a shuffled order: most
+        // batches have no row of group 1, and every batch without group 1 rows has no positive of it.
+        List<Example> rows = new ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+            rows.add(Example.of((i % 2 == 0 ? "thanks for the helpful edit number " : "you are a clueless clown number ") + i,
+                    i < 4 ? 1 : i % 2, i < 4 ? 1 : 0));
+        }
+        TextDataset data = new TextDataset("rare-group", LABELS, List.of(GroupAttribute.of("g", "common", "rare")), rows);
+        try (PretrainedModel model = TinyModels.model(TinyModels.CONFIG, 6)) {
+            BertClassifier c = TinyModels.classifier(model, LABELS, 6);
+            TrainingResult r = FairTrainer.builder().setModel(model).setClassifier(c)
+                    .setConfig(quick().optBatchSize(8).optEpochs(2).build())
+                    .addPenalty(new GroupLossGap(), 0.5)
+                    .addPenalty(RateGapPenalty.of(TargetMetric.TPR_GAP), 1.0)
+                    .addPenalty(RateGapPenalty.of(TargetMetric.FPR_GAP), 1.0)
+                    .build()
+                    .fit(data, data);
+            List<BatchRecord> batches = r.history().batches();
+            assertEquals(16, batches.size());
+            int zero = 0;
+            int positive = 0;
+            for (BatchRecord b : batches) {
+                assertTrue(Double.isFinite(b.loss()) && Double.isFinite(b.gradNorm()), b.toString());
+                assertEquals(List.of("group_loss_gap", "tpr_gap", "fpr_gap"), b.penalties().stream().map(PenaltyRecord::name).toList());
+                assertEquals(0.5, b.penalties().get(0).lambda());
+                for (PenaltyRecord p : b.penalties()) {
+                    assertTrue(Double.isFinite(p.value()) && p.value() >= 0, p.toString());
+                }
+                double gap = b.penalties().get(0).value();
+                zero += gap == 0 ? 1 : 0;
+                positive += gap > 0 ? 1 : 0;
+                // the total is the cross-entropy plus the weighted penalties
+                double total = b.taskLoss();
+                for (PenaltyRecord p : b.penalties()) {
+                    total += p.lambda() * p.value();
+                }
+                assertEquals(b.loss(), total, 1e-5);
+            }
+            assertTrue(zero > 0, "some batches miss the rare group: its gap is exactly 0 there");
+            assertTrue(positive > 0, "batches with both groups have a gap");
+            assertEquals(StopReason.COMPLETED, r.stopReason());
+        }
+    }
+
+    @Test
+    void theMultiplierFollowsDualAscentAndSelectionFollowsTheTarget() throws IOException {
+        DatasetSplits d = DemoDataset.generate(12, 192, 96, 48);
+        try (PretrainedModel model = TinyModels.model(TinyModels.CONFIG, 7)) {
+            BertClassifier c = TinyModels.classifier(model, LABELS, 7);
+            LagrangianTarget target = LagrangianTarget.builder()
+                    .setMetric(TrackedMetric.of(FairnessMetric.EQUALIZED_ODDS_DIFFERENCE)).setBound(0.05)
+                    .optDualStepSize(8).optInitialLambda(0.1).build();
+            TrainingResult r = FairTrainer.builder().setModel(model).setClassifier(c)
+                    .setConfig(quick().optEpochs(2).optEvaluateEverySteps(3).build())
+                    .addPenalty(RateGapPenalty.of(TargetMetric.DEMOGRAPHIC_PARITY_DIFFERENCE), 0.2)
+                    .optTarget(target)
+                    .build()
+                    .fit(d.train(), d.validation());
+            List<EvaluationRecord> evals = r.history().evaluations();
+            assertEquals(2 * 12 / 3, evals.size(), "every 3 of 12 steps per epoch, epoch ends included");
+            assertEquals(0.1, evals.get(0).lambdas().get(1), "the target's surrogate starts at the initial lambda");
+            for (int i = 0; i + 1 < evals.size(); i++) {
+                EvaluationRecord e = evals.get(i);
+                double expected = Math.min(100, Math.max(0, e.lambdas().get(1) + 8 * e.targetViolation()));
+                assertEquals(expected, evals.get(i + 1).lambdas().get(1), 1e-12, "dual step after evaluation " + i);
+                assertEquals(0.2, e.lambdas().get(0), "fixed penalties keep their weight");
+                assertEquals(e.targetMet(), e.targetViolation() <= 0);
+            }
+            EvaluationRecord best = r.best().orElseThrow();
+            boolean anyMet = evals.stream().anyMatch(EvaluationRecord::targetMet);
+            assertEquals(anyMet, r.targetMet().orElseThrow());
+            if (anyMet) {
+                double bestObjective = evals.stream().filter(EvaluationRecord::targetMet)
+                        .mapToDouble(EvaluationRecord::objective).max().orElseThrow();
+                assertEquals(bestObjective, best.objective());
+                assertTrue(r.selection().contains("met"), r.selection());
+            } else {
+                double closest = evals.stream().mapToDouble(EvaluationRecord::targetViolation).min().orElseThrow();
+                assertEquals(closest, best.targetViolation());
+                assertTrue(r.selection().contains("no evaluation met the target"), r.selection());
+            }
+            // the monitored metric defaults to the target's, on every evaluation and batch
+            assertEquals("equalized_odds_difference", r.history().run().monitored());
+            assertEquals("|equalized_odds_difference| <= 0.05", r.history().run().target());
+            assertTrue(r.history().run().penalties().get(1).tuned());
+            // restoreBest: the model holds the best evaluation's weights (checked by re-evaluating)
+            FairTrainer again = FairTrainer.builder().setModel(model).setClassifier(c)
+                    .setConfig(quick().build()).build();
+            double accuracy = accuracy(again.predict(d.validation()), d.validation());
+            assertEquals(best.accuracy(), accuracy, 1e-12);
+        }
+    }
+
+    static double accuracy(Predictions p, TextDataset data) {
+        int correct = 0;
+        for (int i = 0; i < data.size(); i++) {
+            correct += p.classes()[i] == data.get(i).label() ? 1 : 0;
+        }
+        return (double) correct / data.size();
+    }
+
+    @Test
+    void listenersSteerThroughTheControlAndSeeEveryStep() throws IOException {
+        ByteArrayOutputStream bar = new ByteArrayOutputStream();
+        List<String> events = new ArrayList<>();
+        try (PretrainedModel model = TinyModels.model(TinyModels.CONFIG, 8)) {
+            BertClassifier c = TinyModels.classifier(model, LABELS, 8);
+            TrainingResult r = FairTrainer.builder().setModel(model).setClassifier(c)
+                    .setConfig(quick().optEpochs(3).build())
+                    .optMonitoredMetric(TrackedMetric.of(FairnessMetric.AVERAGE_ODDS_DIFFERENCE))
+                    .optProgressBar(new PrintStream(bar, true, StandardCharsets.UTF_8))
+                    .addListener(new TrainingListener() {
+                        @Override
+                        public void onStart(TrainingState state, TrainingControl control) {
+                            events.add("start " + state.totalSteps());
+                        }
+
+                        @Override
+                        public void onBatchEnd(BatchRecord batch, TrainingState state, TrainingControl control) {
+                            events.add("batch " + batch.step());
+                            assertNotNull(state.runningCounts().orElseThrow());
+                            if (batch.step() == 2) {
+                                control.requestEvaluation();
+                            }
+                            if (batch.step() == 3) {
+                                control.requestStop("enough");
+                            }
+                        }
+
+                        @Override
+                        public void onEvaluation(EvaluationRecord evaluation, TrainingState state, TrainingControl control) {
+                            events.add("evaluation " + evaluation.step());
+                        }
+
+                        @Override
+                        public void onEnd(TrainingResult result) {
+                            events.add("end " + result.stopReason());
+                        }
+                    })
+                    .build()
+                    .fit(SMALL.train(), SMALL.validation());
+            assertEquals(List.of("start 18", "batch 1", "batch 2", "evaluation 2", "batch 3", "end REQUESTED"), events);
+            assertEquals(StopReason.REQUESTED, r.stopReason());
+            String shown = bar.toString(StandardCharsets.UTF_8);
+            assertTrue(shown.contains("train") && shown.contains("loss") && shown.contains("average_odds_difference"), shown);
+            // the history round-trips through JSON, undefined values included
+            Path file = dir.resolve("history.json");
+            r.history().write(file);
+            TrainingHistory read = TrainingHistory.read(file);
+            assertEquals(r.history().batches(), read.batches());
+            assertEquals(r.history().run(), read.run());
+            assertEquals(r.history().evaluations().get(0).frame().metrics(), read.evaluations().get(0).frame().metrics());
+            assertEquals(r.history().evaluations().get(0).metric(), read.evaluations().get(0).metric());
+        }
+    }
+
+    @Test
+    void earlyStoppingEndsTheRunWhenTheObjectiveStalls() throws IOException {
+        try (PretrainedModel model = TinyModels.model(TinyModels.CONFIG, 9)) {
+            BertClassifier c = TinyModels.classifier(model, LABELS, 9);
+            TrainingResult r = FairTrainer.builder().setModel(model).setClassifier(c)
+                    .setConfig(quick().optEpochs(3).optLearningRate(1e-9).optEvaluateEverySteps(1)
+                            .optEarlyStopping(2, 1e-3).build())
+                    .build()
+                    .fit(SMALL.train(), SMALL.validation());
+            assertEquals(StopReason.EARLY_STOPPING, r.stopReason());
+            assertEquals(3, r.history().batches().size(), "best at step 1, no improvement at steps 2 and 3");
+        }
+    }
+
+    @Test
+    void gradientAccumulationMatchesOneLargerBatch() throws IOException {
+        BertConfig noDropout = TinyModels.CONFIG.toBuilder().optHiddenDropout(0).optAttentionDropout(0)
+                .optClassifierDropout(0).build();
+        Map<String, float[]> large;
+        List<BatchRecord> largeSteps;
+        try (PretrainedModel model = TinyModels.model(noDropout, 10)) {
+            BertClassifier c = TinyModels.classifier(model, LABELS, 10);
+            TrainingResult r = FairTrainer.builder().setModel(model).setClassifier(c)
+                    .setConfig(quick().optBatchSize(16).optMaxSteps(4).optRestoreBest(false).build()).build()
+                    .fit(SMALL.train(), SMALL.validation());
+            large = weights(c, Map.of());
+            largeSteps = r.history().batches();
+        }
+        try (PretrainedModel model = TinyModels.model(noDropout, 10)) {
+            BertClassifier c = TinyModels.classifier(model, LABELS, 10);
+            TrainingResult r = FairTrainer.builder().setModel(model).setClassifier(c)
+                    .setConfig(quick().optBatchSize(8).optGradientAccumulation(2).optMaxSteps(4).optRestoreBest(false).build())
+                    .build()
+                    .fit(SMALL.train(), SMALL.validation());
+            assertEquals(StopReason.MAX_STEPS, r.stopReason());
+            for (int i = 0; i < 4; i++) {
+                assertEquals(largeSteps.get(i).loss(), r.history().batches().get(i).loss(), 1e-5, "loss of step " + (i + 1));
+                assertEquals(16, r.history().batches().get(i).rows());
+            }
+            Map<String, float[]> accumulated = weights(c, Map.of());
+            for (String n : large.keySet()) {
+                assertArrayEquals(large.get(n), accumulated.get(n), 2e-5f, n);
+            }
+        }
+    }
+
+    @Test
+    void gradualUnfreezingOpensOneLayerAtATimeFromTheTop() throws IOException {
+        String emb = "bert.embeddings.word_embeddings.weight";
+        String l0 = "bert.encoder.layer.0.output.dense.weight";
+        String l1 = "bert.encoder.layer.1.output.dense.weight";
+        String head = "classifier.weight";
+        List<Map<String, float[]>> after = new ArrayList<>();
+        try (PretrainedModel model = TinyModels.model(TinyModels.CONFIG, 11)) {
+            BertClassifier c = TinyModels.classifier(model, LABELS, 11);
+            after.add(pick(c, emb, l0, l1, head));
+            FairTrainer.builder().setModel(model).setClassifier(c)
+                    .setConfig(quick().optMaxSteps(8).optUnfreezeEverySteps(2).optLayerwiseDecay(0.8).optRestoreBest(false).build())
+                    .addListener(new TrainingListener() {
+                        @Override
+                        public void onBatchEnd(BatchRecord batch, TrainingState state, TrainingControl control) {
+                            if (batch.step() % 2 == 0) {
+                                after.add(pick(c, emb, l0, l1, head));
+                            }
+                        }
+                    })
+                    .build()
+                    .fit(SMALL.train(), SMALL.validation());
+        }
+        // steps 1-2: head only; 3-4: + layer 1; 5-6: + layer 0; 7-8: + embeddings
+        String[][] changes = {{head}, {head, l1}, {head, l1, l0}, {head, l1, l0, emb}};
+        for (int k = 0; k < 4; k++) {
+            List<String> changed = List.of(changes[k]);
+            for (String n : List.of(emb, l0, l1, head)) {
+                boolean same = java.util.Arrays.equals(after.get(k).get(n), after.get(k + 1).get(n));
+                assertEquals(!changed.contains(n), same, n + " during steps " + (2 * k + 1) + "-" + (2 * k + 2));
+            }
+        }
+    }
+
+    private static Map<String, float[]> pick(BertClassifier c, String... names) {
+        Map<String, float[]> out = new LinkedHashMap<>();
+        for (String n : names) {
+            out.put(n, c.namedParameters().get(n).getArray().toFloatArray());
+        }
+        return out;
+    }
+
+    @Test
+    void badSetupsAreClearErrors() throws IOException {
+        try (PretrainedModel model = TinyModels.model(TinyModels.CONFIG, 12)) {
+            BertClassifier c = TinyModels.classifier(model, LABELS, 12);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> FairTrainer.builder().setModel(model).setConfig(quick().build()).build());
+            assertTrue(e.getMessage().contains("setClassifier"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> FairTrainer.builder().setModel(model).setClassifier(c)
+                    .setConfig(quick().build()).addPenalty(RateGapPenalty.of(TargetMetric.TPR_GAP), -1).build());
+            assertTrue(e.getMessage().contains("lambda"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> FairTrainer.builder().setModel(model).setClassifier(c)
+                    .setConfig(quick().build()).optResumeFrom(dir).build());
+            assertTrue(e.getMessage().contains("optCheckpointDirectory"), e.getMessage());
+            FairTrainer t = FairTrainer.builder().setModel(model).setClassifier(c).setConfig(quick().build())
+                    .optGroupAttribute("nope").build();
+            e = assertThrows(IllegalArgumentException.class, () -> t.fit(SMALL.train(), SMALL.validation()));
+            assertTrue(e.getMessage().contains("no group attribute 'nope'"), e.getMessage());
+            FairTrainer clp = FairTrainer.builder().setModel(model).setClassifier(c).setConfig(quick().build())
+                    .addPenalty(new dev.fairtune.penalty.CounterfactualLogitPairingPenalty(
+                            dev.fairtune.penalty.CounterfactualLogitPairingPenalty.Distance.L1), 1).build();
+            e = assertThrows(IllegalArgumentException.class, () -> clp.fit(SMALL.train(), SMALL.validation()));
+            assertTrue(e.getMessage().contains("optCounterfactuals"), e.getMessage());
+        }
+    }
+}
