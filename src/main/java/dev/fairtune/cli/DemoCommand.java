@@ -5,24 +5,16 @@ import dev.fairtune.data.TextDataset;
 import dev.fairtune.data.demo.DemoConfig;
 import dev.fairtune.data.demo.DemoDataset;
 import dev.fairtune.data.demo.DemoIdentity;
-import dev.fairtune.fairness.CountMetric;
-import dev.fairtune.fairness.Groups;
-import dev.fairtune.fairness.Observations;
-import dev.fairtune.model.BertClassifier;
-import dev.fairtune.model.CheckpointException;
 import dev.fairtune.model.ModelSource;
-import dev.fairtune.model.PretrainedModel;
 import dev.fairtune.penalty.RateGapPenalty;
 import dev.fairtune.penalty.TargetMetric;
 import dev.fairtune.report.AtomicFiles;
 import dev.fairtune.report.DataSummary;
 import dev.fairtune.report.FairnessReport;
 import dev.fairtune.report.HeadlineMetric;
-import dev.fairtune.report.PenaltySetting;
 import dev.fairtune.report.Provenance;
 import dev.fairtune.report.ReportInput;
 import dev.fairtune.report.ReportWriter;
-import dev.fairtune.report.RunRecord;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -84,9 +76,6 @@ public final class DemoCommand implements Callable<Integer> {
     @Mixin
     TrainingOptions training;
 
-    /** Where the weights were read, as the loaded model says. */
-    private String modelOrigin = "classpath:" + ModelSource.MINILM_ONNX;
-
     @Mixin
     ReportOptions reportOptions;
 
@@ -110,18 +99,21 @@ public final class DemoCommand implements Callable<Integer> {
         out.flush();
         writeData(data);
 
-        RunRecord plain = run("plain", "cross-entropy only", data, null, headline, reference);
-        RunRecord fair = run("fair", "cross-entropy + " + lambda + " x " + fairPenalty.name(), data, fairPenalty,
-                headline, reference);
+        FineTuning.Outcome plain = FineTuning.run(new FineTuning.Spec("plain", "cross-entropy only", null, 0, null),
+                ModelSource.miniLm(), attribute, data.train(), data.validation(), data.test(), training, headline, out,
+                null);
+        FineTuning.Outcome fair = FineTuning.run(new FineTuning.Spec("fair", "cross-entropy + " + lambda + " x "
+                        + fairPenalty.name(), fairPenalty, lambda, null), ModelSource.miniLm(), attribute, data.train(),
+                data.validation(), data.test(), training, headline, out, null);
 
         ReportInput.Builder in = ReportInput.builder()
                 .setTitle("FairTune demo: plain and fairness-aware fine-tuning of MiniLM")
-                .setProvenance(Provenance.builder().setModel("all-MiniLM-L6-v2 (built in)", modelOrigin)
+                .setProvenance(Provenance.builder().setModel("all-MiniLM-L6-v2 (built in)", plain.modelOrigin())
                         .optTrainingSetup(training.describe()).optSeed(training.seed)
                         .optCommand(CommandSupport.commandLine(spec)).build())
                 .setEvaluationData(DataSummary.of(data.test(), attribute))
                 .optTrainingData(DataSummary.of(data.train(), attribute))
-                .addRun(plain).addRun(fair).optReference(reference)
+                .addRun(plain.record()).addRun(fair.record()).optReference(reference)
                 .optIntendedUse("A demonstration of FairTune on synthetic data: short comments labelled benign or "
                         + "abusive, where training data tie abuse to texts that name a religious (or other) identity. "
                         + "Not a content moderation model: do not use it on real comments.");
@@ -131,53 +123,6 @@ public final class DemoCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "Demo finished in %.0f s.%n", (System.nanoTime() - start) / 1e9);
         out.flush();
         return FairTuneCli.OK;
-    }
-
-    /** One fine-tune from the pretrained weights, evaluated on the test split with counterfactual twins. */
-    private RunRecord run(String name, String description, DatasetSplits data, RateGapPenalty penalty,
-            HeadlineMetric headline, String reference) {
-        PrintWriter out = spec.commandLine().getOut();
-        Groups groups = Groups.of(data.test().attributes().get(0).groups());
-        CountMetric metric = headline.countMetric(groups, reference);
-        int perEpoch = (data.train().size() + training.batchSize - 1) / training.batchSize;
-        try (PretrainedModel model = load()) {
-            modelOrigin = model.origin();
-            BertClassifier classifier = BertClassifier.builder(model).optLabels(data.train().labelNames())
-                    .optNewHead(true).optSeed(training.seed).build();
-            training.freezing().applyTo(classifier);
-            FineTuneRun.Outcome outcome;
-            try (Progress progress = Progress.start(name, (long) perEpoch * training.epochs, !training.noProgress,
-                    System.err)) {
-                outcome = FineTuneRun.fit(model, classifier, data.train(), data.validation(), training.settings(),
-                        penalty, lambda, metric, progress);
-            }
-            out.println(name + ": scoring the test split and its counterfactual twins");
-            out.flush();
-            Scorer.Scored scored;
-            try (Scorer scorer = Scorer.of(model, classifier, training.maxLength)) {
-                scored = scorer.score(data.test(), true);
-            }
-            Observations obs = Observations.builder().setGroups(groups, data.test().groups(0))
-                    .setLabels(data.test().labels()).optScores(scored.scores()).optThreshold(0.5).build();
-            RunRecord.Builder r = RunRecord.builder().setName(name).optDescription(description).setEvaluation(obs)
-                    .optCounterfactual(scored.pairs());
-            if (penalty != null) {
-                r.addPenalty(PenaltySetting.fixed(penalty.name(), penalty.approximates().name(), lambda));
-            }
-            outcome.epochs().forEach(r::addEpoch);
-            outcome.stepLosses().forEach(r::addStepLoss);
-            return r.build();
-        }
-    }
-
-    private static PretrainedModel load() {
-        try {
-            return PretrainedModel.load(ModelSource.miniLm());
-        } catch (CheckpointException e) {
-            throw new CommandFailure(FairTuneCli.MODEL_FAILURE, "cannot load the built-in model: " + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new CommandFailure(FairTuneCli.MODEL_FAILURE, "cannot read the built-in model: " + e, e);
-        }
     }
 
     /** The generated splits as CSV (text, label 0/1, group), so that train and evaluate can be tried on them. */

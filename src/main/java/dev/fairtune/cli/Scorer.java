@@ -10,12 +10,11 @@ import dev.fairtune.model.ModelSource;
 import dev.fairtune.model.PretrainedModel;
 import dev.fairtune.report.CounterfactualPairs;
 import dev.fairtune.text.TextEncoder;
-import dev.fairtune.train.FineTuner;
+import dev.fairtune.train.Predictor;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
+import java.util.stream.IntStream;
 
 /** A two-label classifier scoring data sets (and their counterfactual twins) in evaluation mode. */
 final class Scorer implements AutoCloseable {
@@ -83,54 +82,36 @@ final class Scorer implements AutoCloseable {
         return model.origin();
     }
 
-    /** Scores every row; with {@code counterfactual}, also every row's twin (built-in lexicon). */
+    /**
+     * Scores every row; with {@code counterfactual}, also the twin of every row whose text names an
+     * identity term of the built-in lexicon (terms swapped for their first partner).
+     */
     Scored score(TextDataset data, boolean counterfactual) {
-        if (data.hasPairs()) {
-            throw new IllegalArgumentException("this command scores single texts; drop --pair");
-        }
-        double[] scores = scores(Arrays.asList(data.texts()));
+        double[] scores = scores(data);
         if (!counterfactual) {
             return new Scored(scores, null, null);
         }
         CounterfactualDataset cf = CounterfactualRewriter.of(IdentityLexicon.builtIn()).rewrite(data);
         boolean[] changed = cf.changed();
-        List<String> twins = new ArrayList<>();
-        String[] twinTexts = cf.counterfactual().texts();
-        for (int i = 0; i < changed.length; i++) {
-            if (changed[i]) {
-                twins.add(twinTexts[i]);
-            }
-        }
+        int[] rows = IntStream.range(0, changed.length).filter(i -> changed[i]).toArray();
         double[] twinScores = new double[data.size()];
         Arrays.fill(twinScores, Double.NaN);
-        double[] scoredTwins = scores(twins);
+        double[] scoredTwins = rows.length == 0 ? new double[0]
+                : scores(cf.counterfactual().subset(data.name() + " (counterfactual twins)", rows));
         int[] groups = data.groups(0);
-        int[] g = new int[twins.size()];
-        double[] s = new double[twins.size()];
-        int k = 0;
-        for (int i = 0; i < changed.length; i++) {
-            if (changed[i]) {
-                twinScores[i] = scoredTwins[k];
-                g[k] = groups[i];
-                s[k] = scores[i];
-                k++;
-            }
+        int[] g = new int[rows.length];
+        double[] s = new double[rows.length];
+        for (int k = 0; k < rows.length; k++) {
+            twinScores[rows[k]] = scoredTwins[k];
+            g[k] = groups[rows[k]];
+            s[k] = scores[rows[k]];
         }
         return new Scored(scores, twinScores, new CounterfactualPairs(g, s, scoredTwins));
     }
 
-    /** The probability of class 1 of each text. */
-    double[] scores(List<String> texts) {
-        if (texts.isEmpty()) {
-            return new double[0];
-        }
-        float[][] logits = FineTuner.logits(model, classifier, text, texts, BATCH);
-        double[] out = new double[logits.length];
-        for (int i = 0; i < logits.length; i++) {
-            // softmax(z)[1] of two logits
-            out[i] = 1 / (1 + Math.exp(logits[i][0] - logits[i][1]));
-        }
-        return out;
+    /** The probability of class 1 of each row. */
+    private double[] scores(TextDataset data) {
+        return Predictor.predict(model, classifier, text, data, BATCH, 1).scores();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.fairtune.cli;
 
 import dev.fairtune.model.Freezing;
+import dev.fairtune.train.TrainerConfig;
 import java.util.Locale;
 import picocli.CommandLine.Option;
 
@@ -55,8 +56,14 @@ final class TrainingOptions {
                 : Freezing.embeddings().or(Freezing.firstLayers(frozenLayers));
     }
 
-    FineTuneRun.Settings settings() {
-        return new FineTuneRun.Settings(epochs, batchSize, learningRate, maxLength, seed);
+    /**
+     * The trainer's settings: the options above; evaluation at each epoch end; the last epoch's
+     * weights kept (not the best validation loss, which on training-like validation data favours
+     * the shortcut a penalty removes); the rest at {@link TrainerConfig}'s defaults.
+     */
+    TrainerConfig config() {
+        return TrainerConfig.builder().optEpochs(epochs).optBatchSize(batchSize).optLearningRate(learningRate)
+                .optMaxLength(maxLength).optSeed(seed).optEvalBatchSize(64).optRestoreBest(false).build();
     }
 
     /** The settings in words, for provenance. */

@@ -102,7 +102,7 @@ final class Charts {
         for (int r = 0; r < runs; r++) {
             RunResult run = report.runs().get(r);
             XYSeries s = new XYSeries(run.run().name() + ": validation, by epoch", false, true);
-            for (EpochRecord e : run.run().epochs()) {
+            for (EpochMetrics e : run.run().epochs()) {
                 if (e.fairness().isDefined() && e.accuracy().isDefined()) {
                     s.add(e.fairness().value(), e.accuracy().value());
                 }
@@ -154,7 +154,7 @@ final class Charts {
         XYSeriesCollection accuracy = new XYSeriesCollection();
         XYSeriesCollection fairness = new XYSeriesCollection();
         for (RunResult run : report.runs()) {
-            List<EpochRecord> epochs = run.run().epochs();
+            List<EpochMetrics> epochs = run.run().epochs();
             XYSeries l = new XYSeries(run.run().name(), false, true);
             List<Double> steps = run.run().stepLosses();
             long previous = 0;
@@ -170,7 +170,7 @@ final class Charts {
             loss.addSeries(l);
             XYSeries a = new XYSeries(run.run().name(), false, true);
             XYSeries f = new XYSeries(run.run().name(), false, true);
-            for (EpochRecord e : epochs) {
+            for (EpochMetrics e : epochs) {
                 if (e.accuracy().isDefined()) {
                     a.add(e.epoch(), e.accuracy().value());
                 }
@@ -293,7 +293,7 @@ final class Charts {
         return (dataset, series, item) -> {
             // Labels name the epoch of each validation point; points left out (undefined) shift nothing
             // visible because labels are read from the series' own order.
-            List<EpochRecord> epochs = report.runs().get(series).run().epochs().stream()
+            List<EpochMetrics> epochs = report.runs().get(series).run().epochs().stream()
                     .filter(e -> e.fairness().isDefined() && e.accuracy().isDefined()).toList();
             return item < epochs.size() ? "e" + epochs.get(item).epoch() : null;
         };

@@ -287,7 +287,7 @@ public record ReportJson(String schema, String title, ProvenanceJson provenance,
     private static RunJson run(RunResult r) {
         RunRecord run = r.run();
         List<EpochJson> epochs = new ArrayList<>();
-        for (EpochRecord e : run.epochs()) {
+        for (EpochMetrics e : run.epochs()) {
             epochs.add(new EpochJson(e.epoch(), e.step(), e.trainLoss(), ValueJson.of(e.accuracy()),
                     ValueJson.of(e.fairness())));
         }

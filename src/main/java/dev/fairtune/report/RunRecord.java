@@ -1,6 +1,14 @@
 package dev.fairtune.report;
 
 import dev.fairtune.fairness.Observations;
+import dev.fairtune.fairness.Reason;
+import dev.fairtune.fairness.Value;
+import dev.fairtune.train.BatchRecord;
+import dev.fairtune.train.EvaluationRecord;
+import dev.fairtune.train.FairTrainer;
+import dev.fairtune.train.PenaltyRecord;
+import dev.fairtune.train.RunInfo;
+import dev.fairtune.train.TrainingHistory;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,7 +25,7 @@ import java.util.List;
  *     class, on the test data; the threshold that made the decisions is {@link Observations#threshold()}
  * @param counterfactual score pairs of test texts and their counterfactual twins, or null
  */
-public record RunRecord(String name, String description, List<PenaltySetting> penalties, List<EpochRecord> epochs,
+public record RunRecord(String name, String description, List<PenaltySetting> penalties, List<EpochMetrics> epochs,
         List<Double> stepLosses, Observations evaluation, CounterfactualPairs counterfactual) {
 
     /** Checks and copies. */
@@ -46,7 +54,7 @@ public record RunRecord(String name, String description, List<PenaltySetting> pe
         private String name;
         private String description;
         private final List<PenaltySetting> penalties = new ArrayList<>();
-        private final List<EpochRecord> epochs = new ArrayList<>();
+        private final List<EpochMetrics> epochs = new ArrayList<>();
         private final List<Double> stepLosses = new ArrayList<>();
         private Observations evaluation;
         private CounterfactualPairs counterfactual;
@@ -79,7 +87,7 @@ public record RunRecord(String name, String description, List<PenaltySetting> pe
         }
 
         /** Adds the next epoch's record. */
-        public Builder addEpoch(EpochRecord epoch) {
+        public Builder addEpoch(EpochMetrics epoch) {
             epochs.add(epoch);
             return this;
         }
@@ -87,6 +95,45 @@ public record RunRecord(String name, String description, List<PenaltySetting> pe
         /** Adds the loss of the next optimizer step. */
         public Builder addStepLoss(double loss) {
             stepLosses.add(loss);
+            return this;
+        }
+
+        /**
+         * Adds what a {@link FairTrainer} run recorded: per epoch, the mean training loss and the
+         * last validation pass of that epoch (accuracy, and the trainer's monitored metric, which
+         * should be the report's headline: give the trainer
+         * {@code optMonitoredMetric(TrackedMetric.of(metric, group))}); the loss of every step; and
+         * each penalty with its starting weight and its weight after the last step (a Lagrangian
+         * target moves it).
+         *
+         * @throws IllegalArgumentException when an epoch has no validation pass
+         */
+        public Builder addTraining(TrainingHistory history) {
+            for (dev.fairtune.train.EpochRecord e : history.epochs()) {
+                EvaluationRecord last = null;
+                for (EvaluationRecord v : history.evaluations()) {
+                    if (v.epoch() == e.epoch()) {
+                        last = v;
+                    }
+                }
+                if (last == null) {
+                    throw new IllegalArgumentException("epoch " + e.epoch() + " of the history has no validation pass");
+                }
+                Value accuracy = Double.isNaN(last.accuracy()) ? Value.undefined(Reason.NO_ROWS, "validation")
+                        : Value.of(last.accuracy());
+                addEpoch(new EpochMetrics(e.epoch(), e.step(), e.meanLoss(), accuracy, last.metric()));
+            }
+            for (BatchRecord b : history.batches()) {
+                addStepLoss(b.loss());
+            }
+            List<PenaltyRecord> finalWeights = history.batches().isEmpty() ? List.of()
+                    : history.batches().get(history.batches().size() - 1).penalties();
+            List<RunInfo.PenaltyInfo> penalties = history.run().penalties();
+            for (int i = 0; i < penalties.size(); i++) {
+                RunInfo.PenaltyInfo p = penalties.get(i);
+                double last = i < finalWeights.size() ? finalWeights.get(i).lambda() : p.initialLambda();
+                addPenalty(new PenaltySetting(p.name(), p.approximates(), p.initialLambda(), last));
+            }
             return this;
         }
 

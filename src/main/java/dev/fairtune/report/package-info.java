@@ -5,7 +5,7 @@
  * "Model Cards for Model Reporting").
  *
  * <p>Input is typed records ({@link dev.fairtune.report.ReportInput}): per run the epoch curves
- * ({@link dev.fairtune.report.EpochRecord}), the penalties and their weights, and the final
+ * ({@link dev.fairtune.report.EpochMetrics}), the penalties and their weights, and the final
  * evaluation as {@link dev.fairtune.fairness.Observations}; the data summaries and the
  * {@link dev.fairtune.report.Provenance}. {@link dev.fairtune.report.FairnessReport#compute}
  * measures everything once with the metric package's classes, and the three writers only format

@@ -57,7 +57,7 @@ final class ReportFixtures {
             GroupConfusion c = val.counts();
             Value acc = Rate.ACCURACY.of(c.overall());
             Value eod = FairnessMetric.EQUALIZED_ODDS_DIFFERENCE.compute(c);
-            b.addEpoch(new EpochRecord(e, (long) e * stepsPerEpoch, lossSum / stepsPerEpoch, acc, eod));
+            b.addEpoch(new EpochMetrics(e, (long) e * stepsPerEpoch, lossSum / stepsPerEpoch, acc, eod));
         }
         return b.build();
     }

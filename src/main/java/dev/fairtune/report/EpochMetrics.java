@@ -11,9 +11,9 @@ import dev.fairtune.fairness.Value;
  * @param accuracy validation accuracy
  * @param fairness the report's headline fairness metric on the validation data
  */
-public record EpochRecord(int epoch, long step, double trainLoss, Value accuracy, Value fairness) {
+public record EpochMetrics(int epoch, long step, double trainLoss, Value accuracy, Value fairness) {
     /** Checks the fields. */
-    public EpochRecord {
+    public EpochMetrics {
         if (epoch < 1 || step < 0) {
             throw new IllegalArgumentException("epoch must be >= 1 and step >= 0, got " + epoch + ", " + step);
         }
