@@ -101,10 +101,10 @@ public final class DemoCommand implements Callable<Integer> {
 
         FineTuning.Outcome plain = FineTuning.run(new FineTuning.Spec("plain", "cross-entropy only", null, 0, null),
                 ModelSource.miniLm(), attribute, data.train(), data.validation(), data.test(), training, headline, out,
-                null);
+                null, null);
         FineTuning.Outcome fair = FineTuning.run(new FineTuning.Spec("fair", "cross-entropy + " + lambda + " x "
                         + fairPenalty.name(), fairPenalty, lambda, null), ModelSource.miniLm(), attribute, data.train(),
-                data.validation(), data.test(), training, headline, out, null);
+                data.validation(), data.test(), training, headline, out, null, null);
 
         ReportInput.Builder in = ReportInput.builder()
                 .setTitle("FairTune demo: plain and fairness-aware fine-tuning of MiniLM")

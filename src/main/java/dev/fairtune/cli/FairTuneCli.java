@@ -38,6 +38,7 @@ import picocli.CommandLine.Spec;
             "70:unexpected error (please report it with the stack trace)"},
         subcommands = {
             DemoCommand.class,
+            TrainCommand.class,
             AuditCommand.class,
             EvaluateCommand.class,
             ReportCommand.class,

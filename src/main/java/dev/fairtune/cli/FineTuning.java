@@ -1,6 +1,7 @@
 package dev.fairtune.cli;
 
 import dev.fairtune.data.TextDataset;
+import dev.fairtune.data.identity.CounterfactualRewriter;
 import dev.fairtune.fairness.Groups;
 import dev.fairtune.fairness.Observations;
 import dev.fairtune.model.BertClassifier;
@@ -56,25 +57,30 @@ final class FineTuning {
      * Loads the pretrained model, trains, scores the test split, and saves the classifier when
      * {@code saveTo} is given.
      *
+     * @param counterfactuals makes the twins a counterfactual penalty needs; null for none
+     *
      * @throws CommandFailure with {@link FairTuneCli#MODEL_FAILURE} when the model cannot be loaded
      *     or the loss stops being finite
      */
     static Outcome run(Spec spec, ModelSource source, String attribute, TextDataset train, TextDataset validation,
-            TextDataset test, TrainingOptions options, HeadlineMetric headline, PrintWriter out, Path saveTo)
-            throws IOException {
+            TextDataset test, TrainingOptions options, HeadlineMetric headline, PrintWriter out, Path saveTo,
+            CounterfactualRewriter counterfactuals) throws IOException {
         out.println(spec.name() + ": fine-tuning on " + train.size() + " examples (" + spec.description() + ")");
         out.flush();
         try (PretrainedModel model = load(source)) {
             BertClassifier classifier = BertClassifier.builder(model).optLabels(train.labelNames()).optNewHead(true)
                     .optSeed(options.seed).build();
             FairTrainer.Builder b = FairTrainer.builder().setModel(model).setClassifier(classifier)
-                    .setConfig(options.config()).optFreezing(options.freezing()).optGroupAttribute(attribute)
+                    .setConfig(options.config(train.size(), spec.target() != null)).optFreezing(options.freezing()).optGroupAttribute(attribute)
                     .optMonitoredMetric(new TrackedMetric(headline.metric(), headline.group()));
             if (spec.penalty() != null) {
                 b.addPenalty(spec.penalty(), spec.lambda());
             }
             if (spec.target() != null) {
                 b.optTarget(spec.target());
+            }
+            if (counterfactuals != null) {
+                b.optCounterfactuals(counterfactuals);
             }
             if (!options.noProgress) {
                 b.optProgressBar(System.err);

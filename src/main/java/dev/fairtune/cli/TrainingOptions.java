@@ -36,11 +36,19 @@ final class TrainingOptions {
             description = "Seed of data splits, shuffling, dropout, new weights and the bootstrap (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--evaluate-every", paramLabel = "N", defaultValue = "0",
+            description = "Also evaluate on the validation data every N steps; 0 for epoch ends only, or four times an "
+                    + "epoch when a target is tuned (default: ${DEFAULT-VALUE}).")
+    long evaluateEvery;
+
     @Option(names = "--no-progress", description = "Do not draw progress bars.")
     boolean noProgress;
 
     /** Checks ranges. */
     void check() {
+        if (evaluateEvery < 0) {
+            throw new IllegalArgumentException("--evaluate-every must be >= 0, got " + evaluateEvery);
+        }
         if (epochs < 1 || batchSize < 1 || maxLength < 8 || frozenLayers < -1) {
             throw new IllegalArgumentException("need --epochs >= 1, --batch-size >= 1, --max-length >= 8 and "
                     + "--frozen-layers >= -1; got " + epochs + ", " + batchSize + ", " + maxLength + ", " + frozenLayers);
@@ -57,13 +65,22 @@ final class TrainingOptions {
     }
 
     /**
-     * The trainer's settings: the options above; evaluation at each epoch end; the last epoch's
-     * weights kept (not the best validation loss, which on training-like validation data favours
-     * the shortcut a penalty removes); the rest at {@link TrainerConfig}'s defaults.
+     * The trainer's settings: the options above; evaluation at each epoch end (and every
+     * {@code --evaluate-every} steps; with a target and no interval given, four times an epoch, so
+     * that the multiplier can move); the last weights kept, not the best validation loss's, which on
+     * training-like validation data favours the shortcut a penalty removes (with a target, the
+     * trainer's own choice: the best evaluation that meets it); the rest at
+     * {@link TrainerConfig}'s defaults.
+     *
+     * @param trainSize training examples (for the steps per epoch)
+     * @param target whether a Lagrangian target is tuned
      */
-    TrainerConfig config() {
+    TrainerConfig config(int trainSize, boolean target) {
+        long perEpoch = (trainSize + batchSize - 1) / batchSize;
+        long every = evaluateEvery > 0 ? evaluateEvery : target ? Math.max(1, perEpoch / 4) : 0;
         return TrainerConfig.builder().optEpochs(epochs).optBatchSize(batchSize).optLearningRate(learningRate)
-                .optMaxLength(maxLength).optSeed(seed).optEvalBatchSize(64).optRestoreBest(false).build();
+                .optMaxLength(maxLength).optSeed(seed).optEvalBatchSize(64).optEvaluateEverySteps(every)
+                .optRestoreBest(target).build();
     }
 
     /** The settings in words, for provenance. */

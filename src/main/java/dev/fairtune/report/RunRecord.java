@@ -121,7 +121,8 @@ public record RunRecord(String name, String description, List<PenaltySetting> pe
                 }
                 Value accuracy = Double.isNaN(last.accuracy()) ? Value.undefined(Reason.NO_ROWS, "validation")
                         : Value.of(last.accuracy());
-                addEpoch(new EpochMetrics(e.epoch(), e.step(), e.meanLoss(), accuracy, last.metric()));
+                // The trainer counts epochs from 0, the report from 1.
+                addEpoch(new EpochMetrics(e.epoch() + 1, e.step(), e.meanLoss(), accuracy, last.metric()));
             }
             for (BatchRecord b : history.batches()) {
                 addStepLoss(b.loss());

@@ -1,0 +1,205 @@
+package dev.fairtune.cli;
+
+import dev.fairtune.data.DatasetSplits;
+import dev.fairtune.data.ReadResult;
+import dev.fairtune.data.Splits;
+import dev.fairtune.data.TextDataset;
+import dev.fairtune.data.identity.CounterfactualRewriter;
+import dev.fairtune.data.identity.IdentityLexicon;
+import dev.fairtune.fairness.FairnessMetric;
+import dev.fairtune.model.ModelSource;
+import dev.fairtune.penalty.FairnessPenalty;
+import dev.fairtune.penalty.TargetMetric;
+import dev.fairtune.report.DataSummary;
+import dev.fairtune.report.FairnessReport;
+import dev.fairtune.report.HeadlineMetric;
+import dev.fairtune.report.Provenance;
+import dev.fairtune.report.ReportInput;
+import dev.fairtune.report.ReportWriter;
+import dev.fairtune.train.LagrangianTarget;
+import dev.fairtune.train.TrackedMetric;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code fairtune train}: fine-tunes a BERT model on a labelled text file, plain, with a fixed-weight
+ * fairness penalty, or towards a fairness target (a Lagrangian trainer tunes the weight), optionally
+ * beside a plain baseline; writes each run's model, history and test predictions, and the report.
+ * All files are read and checked before the model is loaded.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Fine-tune a BERT classifier on your data, with or without a fairness penalty, and write "
+                + "the model and the report.",
+            "Example: fairtune train -i comments.csv --text comment --label toxic --group identity "
+                    + "--penalty FPR_GAP --lambda 1 --baseline -o my-run"})
+public final class TrainCommand implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = {"-i", "--input"}, required = true, paramLabel = "FILE",
+            description = "Training data: .csv, .tsv or .jsonl with text, label and group columns.")
+    Path input;
+
+    @Option(names = "--validation", paramLabel = "FILE", description = "Validation data (default: 10% of --input).")
+    Path validation;
+
+    @Option(names = "--test", paramLabel = "FILE", description = "Test data for the report (default: 10% of --input).")
+    Path test;
+
+    @Mixin
+    TextDataOptions data;
+
+    @Option(names = {"-m", "--model"}, paramLabel = "DIR",
+            description = "A HuggingFace BERT model folder to start from (default: the built-in all-MiniLM-L6-v2).")
+    Path model;
+
+    @Option(names = "--penalty", paramLabel = "METRIC", description = "Add a fairness penalty approximating METRIC: "
+            + "DEMOGRAPHIC_PARITY_DIFFERENCE, TPR_GAP, FPR_GAP, AVERAGE_ODDS_DIFFERENCE, AVERAGE_ABSOLUTE_ODDS_DIFFERENCE, "
+            + "EQUALIZED_ODDS_DIFFERENCE (rate gaps), SCORE_DISTRIBUTION (MMD), COUNTERFACTUAL_LOGIT_GAP.")
+    TargetMetric penalty;
+
+    @Option(names = "--lambda", paramLabel = "L", defaultValue = "1",
+            description = "The penalty's weight (default: ${DEFAULT-VALUE}).")
+    double lambda;
+
+    @Option(names = "--target", paramLabel = "METRIC", description = "Meet a bound on METRIC (measured on validation) "
+            + "by tuning its penalty's weight during training: TPR_GAP, FPR_GAP, EQUALIZED_ODDS_DIFFERENCE, "
+            + "DEMOGRAPHIC_PARITY_DIFFERENCE, AVERAGE_ABS_ODDS_DIFFERENCE, ...")
+    FairnessMetric target;
+
+    @Option(names = "--bound", paramLabel = "B", defaultValue = "0.05",
+            description = "With --target: the largest acceptable distance from the metric's ideal (default: ${DEFAULT-VALUE}).")
+    double bound;
+
+    @Option(names = "--baseline", description = "Also train a plain run (cross-entropy only) for comparison.")
+    boolean baseline;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "DIR", defaultValue = "fairtune-run",
+            description = "Folder for the models, histories, predictions and report (default: ${DEFAULT-VALUE}).")
+    Path output;
+
+    @Mixin
+    TrainingOptions training;
+
+    @Mixin
+    ReportOptions reportOptions;
+
+    @Override
+    public Integer call() throws IOException {
+        training.check();
+        if (penalty != null && target != null) {
+            throw new IllegalArgumentException("give --penalty (a fixed weight) or --target (a tuned weight), not both");
+        }
+        if (!(lambda >= 0) || Double.isInfinite(lambda)) {
+            throw new IllegalArgumentException("--lambda must be a finite number >= 0, got " + lambda);
+        }
+        if (!(bound >= 0)) {
+            throw new IllegalArgumentException("--bound must be >= 0, got " + bound);
+        }
+        HeadlineMetric headline = reportOptions.headline();
+        PrintWriter out = spec.commandLine().getOut();
+        DatasetSplits splits = readData(out);
+        String attribute = splits.train().attributes().get(0).name();
+        String reference = splits.train().attribute(attribute).referenceName();
+        ModelSource source = model == null ? ModelSource.miniLm() : ModelSource.directory(model);
+        String modelName = model == null ? "all-MiniLM-L6-v2 (built in)" : String.valueOf(model.getFileName());
+
+        List<FineTuning.Spec> runs = new ArrayList<>();
+        if (baseline || (penalty == null && target == null)) {
+            runs.add(new FineTuning.Spec("plain", "cross-entropy only", null, 0, null));
+        }
+        if (penalty != null) {
+            FairnessPenalty p = PenaltyChoice.of(penalty);
+            runs.add(new FineTuning.Spec(penalty.name().toLowerCase(Locale.ROOT) + " penalty",
+                    "cross-entropy + " + lambda + " x " + p.name(), p, lambda, null));
+        }
+        if (target != null) {
+            TrackedMetric metric = new TrackedMetric(target, target.needsReference() ? headline.group() : null);
+            LagrangianTarget t = LagrangianTarget.builder().setMetric(metric).setBound(bound).build();
+            runs.add(new FineTuning.Spec("target", "cross-entropy + lambda x " + t.surrogate().name()
+                    + ", lambda tuned so that |" + target + " - ideal| <= " + bound + " on validation", null, 0, t));
+        }
+        ReportInput.Builder in = ReportInput.builder();
+        String origin = null;
+        for (FineTuning.Spec run : runs) {
+            Path dir = output.resolve(folderName(run.name()));
+            FineTuning.Outcome o = FineTuning.run(run, source, attribute, splits.train(), splits.validation(),
+                    splits.test(), training, headline, out, dir.resolve("model"), counterfactuals(run));
+            o.training().history().write(dir.resolve("history.json"));
+            if (o.training().targetMet().isPresent()) {
+                out.println(run.name() + ": target " + (o.training().targetMet().get() ? "met" : "not met") + " ("
+                        + o.training().selection() + ")");
+            }
+            in.addRun(o.record());
+            origin = o.modelOrigin();
+        }
+        in.setTitle("Fine-tuning " + modelName + " on " + input.getFileName())
+                .setProvenance(Provenance.builder().setModel(modelName, origin).optTrainingSetup(training.describe())
+                        .optSeed(training.seed).optCommand(CommandSupport.commandLine(spec)).build())
+                .setEvaluationData(DataSummary.of(splits.test(), attribute))
+                .optTrainingData(DataSummary.of(splits.train(), attribute)).optReference(reference);
+        FairnessReport report = FairnessReport.compute(reportOptions.apply(in).build());
+        List<Path> files = ReportWriter.write(report, output);
+        CommandSupport.printWritten(out, report, files);
+        return FairTuneCli.OK;
+    }
+
+    private static String folderName(String run) {
+        return run.replaceAll("[^A-Za-z0-9_-]+", "-");
+    }
+
+    private CounterfactualRewriter counterfactuals(FineTuning.Spec run) {
+        return run.penalty() != null && penalty == TargetMetric.COUNTERFACTUAL_LOGIT_GAP
+                ? CounterfactualRewriter.of(IdentityLexicon.builtIn()) : null;
+    }
+
+    /** The three splits: files as given, the rest cut from the training file (stratified by label and group). */
+    private DatasetSplits readData(PrintWriter out) {
+        ReadResult first = data.read(input);
+        report(out, input, first);
+        TextDataset all = first.dataset();
+        // Other files use the training file's reference group, so that group ids agree.
+        String savedReference = data.reference;
+        data.reference = all.attributes().get(0).referenceName();
+        TextDataset val = validation == null ? null : read(out, validation);
+        TextDataset tst = test == null ? null : read(out, test);
+        data.reference = savedReference;
+        TextDataset train = all;
+        if (val == null && tst == null) {
+            DatasetSplits s = Splits.trainValidationTest(all, 0.8, 0.1, 0.1, training.seed);
+            return s;
+        }
+        if (val == null || tst == null) {
+            List<TextDataset> parts = Splits.stratified(all, new double[] {0.9, 0.1}, training.seed);
+            train = parts.get(0);
+            if (val == null) {
+                val = parts.get(1);
+            } else {
+                tst = parts.get(1);
+            }
+        }
+        return new DatasetSplits(train, val, tst);
+    }
+
+    private TextDataset read(PrintWriter out, Path file) {
+        ReadResult r = data.read(file);
+        report(out, file, r);
+        return r.dataset();
+    }
+
+    private static void report(PrintWriter out, Path file, ReadResult r) {
+        out.println("Read " + r.dataset().size() + " examples from " + file
+                + (r.skippedRows() > 0 ? " (" + r.skippedRows() + " bad rows skipped)" : ""));
+        out.flush();
+    }
+}
