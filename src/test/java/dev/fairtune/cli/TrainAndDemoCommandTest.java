@@ -7,8 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.fairtune.data.DatasetSplits;
+import dev.fairtune.data.TextDataset;
+import dev.fairtune.data.demo.DemoDataset;
 import dev.fairtune.report.ReportJson;
 import dev.fairtune.train.TrainingHistory;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -55,13 +59,10 @@ class TrainAndDemoCommandTest {
 
     @Test
     void trainWithPenaltyAndBaselineThenEvaluateTheSavedModel() throws Exception {
-        // The demo's generated training split is a realistic input file.
-        Path data = dir.resolve("data");
-        CliRun gen = CliRun.of("demo", "-o", data.toString(), "--train-size", "80", "--validation-size", "40",
-                "--test-size", "60", "--epochs", "1", "--replicates", "10", "--no-progress");
-        assertEquals(FairTuneCli.OK, gen.code(), gen.toString());
-        Path train = data.resolve("data").resolve("train.csv");
-        Path test = data.resolve("data").resolve("test.csv");
+        // Demo data written as the demo writes them: text, label 0/1, target_identity.
+        DatasetSplits splits = DemoDataset.generate(3, 80, 40, 60);
+        Path train = csv(splits.train(), "train.csv");
+        Path test = csv(splits.test(), "test.csv");
 
         Path out = dir.resolve("run");
         CliRun r = CliRun.of("train", "-i", train.toString(), "--test", test.toString(), "--group", "target_identity",
@@ -91,5 +92,17 @@ class TrainAndDemoCommandTest {
         List<String> lines = Files.readAllLines(predictions);
         assertEquals("row,label,group,score,prediction,twin_score", lines.get(0));
         assertEquals(61, lines.size());
+    }
+
+    private Path csv(TextDataset d, String name) throws IOException {
+        StringBuilder s = new StringBuilder("text,label,target_identity\n");
+        List<String> groups = d.attributes().get(0).groups();
+        for (int i = 0; i < d.size(); i++) {
+            s.append('"').append(d.get(i).text().replace("\"", "\"\"")).append("\",").append(d.get(i).label())
+                    .append(',').append(groups.get(d.get(i).group())).append('\n');
+        }
+        Path f = dir.resolve(name);
+        Files.writeString(f, s.toString());
+        return f;
     }
 }
