@@ -50,10 +50,10 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Training data: .csv, .tsv or .jsonl with text, label and group columns.")
     Path input;
 
-    @Option(names = "--validation", paramLabel = "FILE", description = "Validation data (default: 10% of --input).")
+    @Option(names = "--validation", paramLabel = "FILE", description = "Validation data (default: 10%% of --input).")
     Path validation;
 
-    @Option(names = "--test", paramLabel = "FILE", description = "Test data for the report (default: 10% of --input).")
+    @Option(names = "--test", paramLabel = "FILE", description = "Test data for the report (default: 10%% of --input).")
     Path test;
 
     @Mixin
@@ -73,8 +73,9 @@ public final class TrainCommand implements Callable<Integer> {
     double lambda;
 
     @Option(names = "--target", paramLabel = "METRIC", description = "Meet a bound on METRIC (measured on validation) "
-            + "by tuning its penalty's weight during training: TPR_GAP, FPR_GAP, EQUALIZED_ODDS_DIFFERENCE, "
-            + "DEMOGRAPHIC_PARITY_DIFFERENCE, AVERAGE_ABS_ODDS_DIFFERENCE, ...")
+            + "by tuning its penalty's weight during training: FPR_GAP, TPR_GAP, EQUALIZED_ODDS_DIFFERENCE, "
+            + "EQUALIZED_ODDS_DIFFERENCE_MEAN, AVERAGE_ABS_ODDS_DIFFERENCE, DEMOGRAPHIC_PARITY_DIFFERENCE, or, with "
+            + "exactly two groups, EQUAL_OPPORTUNITY_DIFFERENCE, AVERAGE_ODDS_DIFFERENCE, STATISTICAL_PARITY_DIFFERENCE.")
     FairnessMetric target;
 
     @Option(names = "--bound", paramLabel = "B", defaultValue = "0.05",
@@ -124,7 +125,7 @@ public final class TrainCommand implements Callable<Integer> {
                     "cross-entropy + " + lambda + " x " + p.name(), p, lambda, null));
         }
         if (target != null) {
-            TrackedMetric metric = new TrackedMetric(target, target.needsReference() ? headline.group() : null);
+            TrackedMetric metric = TrackedMetric.of(target);
             LagrangianTarget t = LagrangianTarget.builder().setMetric(metric).setBound(bound).build();
             runs.add(new FineTuning.Spec("target", "cross-entropy + lambda x " + t.surrogate().name()
                     + ", lambda tuned so that |" + target + " - ideal| <= " + bound + " on validation", null, 0, t));

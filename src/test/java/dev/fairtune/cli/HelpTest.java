@@ -1,0 +1,44 @@
+package dev.fairtune.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Every command's help prints cleanly (picocli warns on stderr about badly formatted descriptions). */
+class HelpTest {
+    @Test
+    void everyCommandHasCleanHelp() {
+        PrintStream saved = System.err;
+        ByteArrayOutputStream warnings = new ByteArrayOutputStream();
+        try {
+            System.setErr(new PrintStream(warnings, true, StandardCharsets.UTF_8));
+            CliRun top = CliRun.of("--help");
+            assertEquals(0, top.code());
+            for (String command : List.of("demo", "train", "evaluate", "report", "audit")) {
+                assertTrue(top.out().contains(command), command);
+                CliRun r = CliRun.of(command, "--help");
+                assertEquals(0, r.code(), command);
+                assertTrue(r.out().startsWith("Usage: fairtune " + command), r.out());
+                assertFalse(r.out().contains("%n") || r.out().contains("${"), "unformatted text in " + command + ":\n" + r.out());
+            }
+            assertTrue(top.out().contains("70   unexpected error"), top.out());
+        } finally {
+            System.setErr(saved);
+        }
+        String w = warnings.toString(StandardCharsets.UTF_8);
+        assertFalse(w.contains("WARN"), w);
+    }
+
+    @Test
+    void noCommandIsUsageError() {
+        CliRun r = CliRun.of();
+        assertEquals(FairTuneCli.USAGE, r.code());
+        assertTrue(r.err().contains("give a sub-command"), r.err());
+    }
+}
