@@ -14,8 +14,7 @@ import java.util.Map;
  *
  * <p>Sources: a local HuggingFace model directory ({@link #directory}), an ONNX export ({@link
  * #onnx}), and the built-in all-MiniLM-L6-v2 ({@link #miniLm}). A HuggingFace hub model is a
- * directory source over the snapshot the hub client downloads, so any function that yields a
- * local snapshot directory makes a source: {@code () -> ModelSource.directory(download()).read()}.
+ * directory source over the snapshot the hub client downloads ({@link #hub}).
  */
 @FunctionalInterface
 public interface ModelSource {
@@ -45,6 +44,28 @@ public interface ModelSource {
      */
     static ModelSource directory(Path dir) {
         return () -> HfDirectory.read(dir);
+    }
+
+    /**
+     * A HuggingFace hub model ({@code bert-base-uncased}, {@code org/name}) at a revision (a branch,
+     * tag or commit; null for {@code main}), read as a {@link #directory} over the snapshot that
+     * {@code hub} downloads into its cache (or finds there when offline). Downloading happens when
+     * the source is read, not when it is made.
+     *
+     * @see dev.fairtune.model.hub.HuggingFaceHub#snapshot
+     */
+    static ModelSource hub(dev.fairtune.model.hub.HuggingFaceHub hub, String repoId, String revision) {
+        return () -> HfDirectory.read(hub.snapshot(repoId, revision));
+    }
+
+    /**
+     * As {@link #hub(dev.fairtune.model.hub.HuggingFaceHub, String, String)} with the settings of
+     * the environment: {@code HF_HOME} / {@code HF_HUB_CACHE}, {@code HF_ENDPOINT}, {@code
+     * HF_HUB_OFFLINE}, {@code HF_TOKEN} (see docs/hub.md).
+     */
+    static ModelSource hub(String repoId, String revision) {
+        return () -> hub(new dev.fairtune.model.hub.HuggingFaceHub(dev.fairtune.model.hub.HubSettings.fromEnvironment()),
+                repoId, revision).read();
     }
 
     /**
