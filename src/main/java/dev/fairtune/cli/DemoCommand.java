@@ -127,17 +127,20 @@ public final class DemoCommand implements Callable<Integer> {
 
     /** The generated splits as CSV (text, label 0/1, group), so that train and evaluate can be tried on them. */
     private void writeData(DatasetSplits data) throws IOException {
-        for (TextDataset d : List.of(data.train(), data.validation(), data.test())) {
-            StringBuilder s = new StringBuilder();
-            List<String> groupNames = d.attributes().get(0).groups();
-            try (CSVPrinter p = new CSVPrinter(s, CSVFormat.RFC4180.builder().setRecordSeparator('\n').get())) {
-                p.printRecord("text", "label", DemoDataset.ATTRIBUTE);
-                for (int i = 0; i < d.size(); i++) {
-                    p.printRecord(d.get(i).text(), d.get(i).label(), groupNames.get(d.get(i).group()));
-                }
+        writeCsv(data.train(), "train.csv");
+        writeCsv(data.validation(), "validation.csv");
+        writeCsv(data.test(), "test.csv");
+    }
+
+    private void writeCsv(TextDataset d, String file) throws IOException {
+        StringBuilder s = new StringBuilder();
+        List<String> groupNames = d.attributes().get(0).groups();
+        try (CSVPrinter p = new CSVPrinter(s, CSVFormat.RFC4180.builder().setRecordSeparator('\n').get())) {
+            p.printRecord("text", "label", DemoDataset.ATTRIBUTE);
+            for (int i = 0; i < d.size(); i++) {
+                p.printRecord(d.get(i).text(), d.get(i).label(), groupNames.get(d.get(i).group()));
             }
-            String file = d == data.train() ? "train.csv" : d == data.validation() ? "validation.csv" : "test.csv";
-            AtomicFiles.writeString(output.resolve("data").resolve(file), s.toString());
         }
+        AtomicFiles.writeString(output.resolve("data").resolve(file), s.toString());
     }
 }

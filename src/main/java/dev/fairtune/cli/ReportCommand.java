@@ -61,22 +61,27 @@ public final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        ReportInput input = input();
-        long skipped = skippedRows;
-        spec.commandLine().getOut().println("Read " + input.evaluationData().rows() + " rows of " + predictions.input
-                + (skipped > 0 ? " (" + skipped + " bad rows skipped)" : ""));
-        FairnessReport report = FairnessReport.compute(input);
+        Read read = read();
+        spec.commandLine().getOut().println("Read " + read.input().evaluationData().rows() + " rows of "
+                + predictions.input + (read.skippedRows() > 0 ? " (" + read.skippedRows() + " bad rows skipped)" : ""));
+        FairnessReport report = FairnessReport.compute(read.input());
         List<Path> files = ReportWriter.write(report, output);
         CommandSupport.printWritten(spec.commandLine().getOut(), report, files);
         return 0;
     }
 
-    private long skippedRows;
+    /**
+     * The file read.
+     *
+     * @param input the report's input
+     * @param skippedRows malformed rows skipped (with --skip-bad-rows)
+     */
+    private record Read(ReportInput input, long skippedRows) {
+    }
 
     /** Reads the file into the report's input. */
-    ReportInput input() {
+    private Read read() {
         PredictionOptions.Predictions p = predictions.read();
-        skippedRows = p.table().skippedRows();
         Observations obs = p.observations();
         Path file = predictions.input;
         CommandSupport.requireTwoGroups(file, predictions.groupColumns, obs);
@@ -98,7 +103,7 @@ public final class ReportCommand implements Callable<Integer> {
                 .setProvenance(Provenance.builder().setModel(model, "predictions file " + file).optSeed(seed)
                         .optCommand(CommandSupport.commandLine(spec)).build())
                 .setEvaluationData(data).addRun(run.build()).optReference(predictions.reference);
-        return reportOptions.apply(b).build();
+        return new Read(reportOptions.apply(b).build(), p.table().skippedRows());
     }
 
     private CounterfactualPairs pairs(PredictionOptions.Predictions p, Observations obs) {

@@ -148,6 +148,24 @@ class ReportWriterTest {
         }
     }
 
+    @Test
+    void aFolderIsReplacedWholeOrNotAtAll() throws IOException {
+        Path target = dir.resolve("model");
+        AtomicFiles.writeFolder(target, f -> Files.writeString(f.resolve("a.txt"), "first"));
+        AtomicFiles.writeFolder(target, f -> Files.writeString(f.resolve("b.txt"), "second"));
+        assertFalse(Files.exists(target.resolve("a.txt")), "the old folder is replaced, not merged");
+        assertEquals("second", Files.readString(target.resolve("b.txt")));
+        assertThrows(IOException.class, () -> AtomicFiles.writeFolder(target, f -> {
+            Files.writeString(f.resolve("c.txt"), "half");
+            throw new IOException("disk full");
+        }));
+        assertEquals("second", Files.readString(target.resolve("b.txt")), "a failed write leaves the old folder");
+        assertFalse(Files.exists(target.resolve("c.txt")));
+        try (Stream<Path> s = Files.list(dir)) {
+            assertEquals(List.of("model"), s.map(p -> p.getFileName().toString()).toList(), "no temporary folder");
+        }
+    }
+
     private static void assertThrows(Class<? extends Throwable> type, org.junit.jupiter.api.function.Executable e) {
         org.junit.jupiter.api.Assertions.assertThrows(type, e);
     }
