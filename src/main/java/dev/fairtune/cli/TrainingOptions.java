@@ -86,7 +86,8 @@ final class TrainingOptions {
     /** The settings in words, for provenance. */
     String describe() {
         return String.format(Locale.ROOT, "%d epochs, batch %d, AdamW learning rate %s with linear decay, "
-                + "max length %d tokens, %s, seed %d", epochs, batchSize, learningRate, maxLength,
+                + "max length %d tokens, %s, seed %d", epochs, batchSize,
+                new java.math.BigDecimal(Double.toString(learningRate)).stripTrailingZeros().toPlainString(), maxLength,
                 frozenLayers < 0 ? "all layers trained" : frozenLayers == 0 ? "embeddings frozen"
                         : "embeddings and layers 0-" + (frozenLayers - 1) + " frozen",
                 seed);

@@ -47,9 +47,14 @@ public final class ModelCard {
         m.append(".\n");
         m.append("- Variants (runs):\n");
         for (RunResult r : report.runs()) {
-            m.append("  - **").append(inline(r.run().name())).append("**: ").append(inline(HtmlReport.training(r.run())));
-            if (r.run().description() != null) {
-                m.append(". ").append(inline(r.run().description()));
+            // The description says how the run was trained; without one, the loss in words.
+            String how = r.run().description() != null ? r.run().description() : HtmlReport.training(r.run());
+            m.append("  - **").append(inline(r.run().name())).append("**: ").append(inline(how));
+            for (PenaltySetting penalty : r.run().penalties()) {
+                if (penalty.finalLambda() != penalty.lambda()) {
+                    m.append("; weight of ").append(inline(penalty.name())).append(" moved from ")
+                            .append(Format.number(penalty.lambda())).append(" to ").append(Format.number(penalty.finalLambda()));
+                }
             }
             m.append(Double.isNaN(r.threshold()) ? "" : "; decision threshold " + Format.number(r.threshold()))
                     .append(".\n");
@@ -138,14 +143,15 @@ public final class ModelCard {
                 m.append("| ").append(table(g.group())).append(g.belowMinSize() ? " (small)" : "").append(" | ")
                         .append(g.confusion().count()).append(" |");
                 for (Rate rate : RATES) {
-                    m.append(' ').append(table(Format.interval(r.rate(rate, g.group())))).append(" |");
+                    // Our own number format needs no escaping (and "[a, b]" followed by a space is no link).
+                    m.append(' ').append(Format.interval(r.rate(rate, g.group()))).append(" |");
                 }
                 m.append('\n');
             }
         }
         m.append('\n');
         for (String s : Findings.tradeOffs(report)) {
-            m.append("- ").append(inline(s)).append('\n');
+            m.append("- ").append(prose(s)).append('\n');
         }
 
         m.append("\n## Ethical considerations\n\n");
@@ -154,15 +160,15 @@ public final class ModelCard {
                 .append("the absence of harm on other data or for groups not measured.\n")
                 .append("- Fairness penalties trade some accuracy for smaller gaps; which gap matters (false positives, ")
                 .append("false negatives, selection rates) depends on who bears each error. Decide it with the people affected.\n")
-                .append("- Group labels derived from identity words in the text are a heuristic: they miss implicit ")
-                .append("references and can mislabel texts.\n");
+                .append("- Where group labels are derived from identity words in the text, they are a heuristic: they ")
+                .append("miss implicit references and can mislabel texts.\n");
         if (in.ethicalConsiderations() != null) {
             m.append("- ").append(in.ethicalConsiderations().strip()).append('\n');
         }
 
         m.append("\n## Caveats and recommendations\n\n");
         for (String s : Findings.warnings(report)) {
-            m.append("- ").append(inline(s)).append('\n');
+            m.append("- ").append(prose(s)).append('\n');
         }
         m.append("- Intervals reflect the sampling of the test data only; they do not include the variation between ")
                 .append("training runs with different seeds. Repeat training with several seeds before drawing conclusions.\n")
@@ -183,6 +189,14 @@ public final class ModelCard {
                     .append(" | ").append(g.rows() == 0 ? "undefined (no rows)" : Format.number((double) g.positives() / g.rows()))
                     .append(" |\n");
         }
+    }
+
+    /**
+     * A finding: run and metric names escaped as {@link #inline}, but the numbers in brackets left
+     * as they are ("0.1 [0.0, 0.2]" followed by a comma or full stop is no link).
+     */
+    private static String prose(String s) {
+        return inline(s).replace("\\[", "[").replace("\\]", "]");
     }
 
     /** Text for a Markdown table cell: pipes escaped, line breaks removed. */
