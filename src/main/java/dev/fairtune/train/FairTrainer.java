@@ -510,14 +510,46 @@ public final class FairTrainer {
             }
         }
 
-        /** One optimizer step over micro-batches [from, to) of the epoch's batches. */
+        /**
+         * One optimizer step over micro-batches [from, to) of the epoch's batches. A step whose loss
+         * is finite but whose gradient is not is recomputed once (same inputs, same dropout masks)
+         * before the run stops: see docs/training.md, "Non-finite losses".
+         */
         private BatchRecord trainStep(TextEncoder text, List<int[]> batches, int from, int to) {
             applyFreezing(step.steps());
+            try {
+                return attemptStep(text, batches, from, to);
+            } catch (NonFiniteLossException first) {
+                if (!first.lossFinite()) {
+                    throw stopped(first);
+                }
+                LOG.warn("step {}: finite loss but non-finite gradient ({}); recomputing the step once",
+                        step.steps() + 1, first.getMessage());
+                try {
+                    return attemptStep(text, batches, from, to);
+                } catch (NonFiniteLossException second) {
+                    throw stopped(second);
+                }
+            }
+        }
+
+        private NonFiniteLossException stopped(NonFiniteLossException e) {
+            String where = lastCheckpoint == null
+                    ? "no checkpoint was written (set optCheckpointDirectory to keep one)"
+                    : "the last good checkpoint is " + lastCheckpoint;
+            String message = "training stopped at step " + (step.steps() + 1) + " (epoch " + epoch + "): "
+                    + e.getMessage() + ". The model holds the weights after step " + step.steps() + "; " + where + ".";
+            LOG.error(message);
+            return new NonFiniteLossException(message, e.lossFinite(), history(), lastCheckpoint, e);
+        }
+
+        private BatchRecord attemptStep(TextEncoder text, List<int[]> batches, int from, int to) {
             int micro = to - from;
             double scale = 1.0 / micro;
             double taskLoss = 0;
             double[] penaltyValues = new double[loss.getPenalties().size()];
             double[] lambdas = new double[penaltyValues.length];
+            List<float[]> logits = new ArrayList<>(micro);
             for (int b = from; b < to; b++) {
                 int[] idx = batches.get(b);
                 try (NDManager m = model.manager().newSubManager()) {
@@ -529,22 +561,13 @@ public final class FairTrainer {
                         lambdas[i] = parts.penalties().get(i).lambda();
                     }
                     if (config.batchMonitoring()) {
-                        monitor(idx, predictions.get(BatchSlots.LOGITS).toFloatArray());
+                        logits.add(predictions.get(BatchSlots.LOGITS).toFloatArray());
                     }
                 }
             }
-            StepReport report;
-            try {
-                report = step.step();
-            } catch (NonFiniteLossException e) {
-                String where = lastCheckpoint == null
-                        ? "no checkpoint was written (set optCheckpointDirectory to keep one)"
-                        : "the last good checkpoint is " + lastCheckpoint;
-                String message = "training stopped at step " + (step.steps() + 1) + " (epoch " + epoch + "): "
-                        + e.getMessage() + ". The model holds the weights after step " + step.steps() + "; " + where
-                        + ".";
-                LOG.error(message);
-                throw new NonFiniteLossException(message, history(), lastCheckpoint, e);
+            StepReport report = step.step();
+            for (int b = from; b < to && config.batchMonitoring(); b++) {
+                monitor(batches.get(b), logits.get(b - from));
             }
             List<PenaltyRecord> pr = new ArrayList<>(penaltyValues.length);
             for (int i = 0; i < penaltyValues.length; i++) {

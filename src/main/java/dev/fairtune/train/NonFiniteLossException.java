@@ -14,11 +14,19 @@ public final class NonFiniteLossException extends IllegalStateException {
 
     private final transient TrainingHistory history;
     private final transient Path lastGoodCheckpoint;
+    private final boolean lossFinite;
 
-    NonFiniteLossException(String message, TrainingHistory history, Path lastGoodCheckpoint, Throwable cause) {
+    NonFiniteLossException(String message, boolean lossFinite, TrainingHistory history, Path lastGoodCheckpoint,
+            Throwable cause) {
         super(message, cause);
+        this.lossFinite = lossFinite;
         this.history = history;
         this.lastGoodCheckpoint = lastGoodCheckpoint;
+    }
+
+    /** Whether the loss was finite (only the gradient was not). */
+    public boolean lossFinite() {
+        return lossFinite;
     }
 
     /** The history up to the last good step. */

@@ -203,12 +203,14 @@ public final class TrainingStep {
         pendingLoss = 0;
         double norm = GradientClipping.norm(parameters.values());
         if (!Double.isFinite(lossValue) || !Double.isFinite(norm)) {
+            String where = Double.isFinite(norm) ? "" : "; non-finite gradients in " + nonFiniteGradients();
             parameters.values().stream().filter(Parameter::requiresGradient)
                     .forEach(p -> Autograd.zeroGradient(p.getArray()));
             throw new NonFiniteLossException(
                     "step " + (steps + 1) + ": loss " + lossValue + ", gradient norm " + norm
-                            + " is not finite; the update was not applied (lower the learning rate or check the inputs)",
-                    null, null, null);
+                            + " is not finite; the update was not applied (lower the learning rate or check the inputs)"
+                            + where,
+                    Double.isFinite(lossValue), null, null, null);
         }
         optimizer.step(parameters, rate, clipping.scale(norm), rateScale);
         steps++;
@@ -217,6 +219,18 @@ public final class TrainingStep {
             l.onStep(report);
         }
         return report;
+    }
+
+    /** The names of the trainable parameters whose gradient norm is not finite (at most 5, then a count). */
+    private String nonFiniteGradients() {
+        List<String> bad = new ArrayList<>();
+        for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
+            if (e.getValue().requiresGradient()
+                    && !Double.isFinite(GradientClipping.norm(List.of(e.getValue())))) {
+                bad.add(e.getKey());
+            }
+        }
+        return bad.size() <= 5 ? bad.toString() : bad.subList(0, 5) + " and " + (bad.size() - 5) + " more";
     }
 
     /**

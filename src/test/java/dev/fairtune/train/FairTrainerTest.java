@@ -205,6 +205,52 @@ class FairTrainerTest {
         }
     }
 
+    /** A penalty whose value is 0 but whose gradient is NaN (sqrt at 0) on its first {@code bad} calls. */
+    static final class NanGradientPenalty implements FairnessPenalty {
+        private final int bad;
+        int calls;
+
+        NanGradientPenalty(int bad) {
+            this.bad = bad;
+        }
+
+        @Override
+        public String name() {
+            return "nan_gradient";
+        }
+
+        @Override
+        public TargetMetric approximates() {
+            return TargetMetric.OTHER;
+        }
+
+        @Override
+        public NDArray compute(PenaltyInput in) {
+            NDArray zero = in.logits().sub(in.logits()).sum();
+            return ++calls <= bad ? zero.sqrt() : zero;
+        }
+    }
+
+    @Test
+    void aFiniteLossWithANonFiniteGradientIsRecomputedOnceThenStops() throws IOException {
+        try (PretrainedModel model = TinyModels.model(TinyModels.CONFIG, 13)) {
+            BertClassifier c = TinyModels.classifier(model, LABELS, 13);
+            NanGradientPenalty once = new NanGradientPenalty(1);
+            TrainingResult r = FairTrainer.builder().setModel(model).setClassifier(c)
+                    .setConfig(quick().optMaxSteps(2).build()).addPenalty(once, 1.0).build()
+                    .fit(SMALL.train(), SMALL.validation());
+            assertEquals(2, r.history().batches().size());
+            assertEquals(3, once.calls, "step 1 computed twice, step 2 once");
+            NanGradientPenalty always = new NanGradientPenalty(Integer.MAX_VALUE);
+            NonFiniteLossException e = assertThrows(NonFiniteLossException.class, () -> FairTrainer.builder()
+                    .setModel(model).setClassifier(c).setConfig(quick().optMaxSteps(2).build()).addPenalty(always, 1.0)
+                    .build().fit(SMALL.train(), SMALL.validation()));
+            assertTrue(e.lossFinite());
+            assertEquals(2, always.calls, "recomputed once, then stopped");
+            assertTrue(e.getMessage().contains("non-finite gradients in"), e.getMessage());
+        }
+    }
+
     /**
      * The example of a custom penalty (docs/penalties.md): the gap between the groups' mean
      * cross-entropy, 0 when a group is missing from the batch.
