@@ -511,25 +511,15 @@ public final class FairTrainer {
         }
 
         /**
-         * One optimizer step over micro-batches [from, to) of the epoch's batches. A step whose loss
-         * is finite but whose gradient is not is recomputed once (same inputs, same dropout masks)
-         * before the run stops: see docs/training.md, "Non-finite losses".
+         * One optimizer step over micro-batches [from, to) of the epoch's batches; a non-finite loss
+         * or gradient stops the run (docs/training.md, "Non-finite losses").
          */
         private BatchRecord trainStep(TextEncoder text, List<int[]> batches, int from, int to) {
             applyFreezing(step.steps());
             try {
                 return attemptStep(text, batches, from, to);
-            } catch (NonFiniteLossException first) {
-                if (!first.lossFinite()) {
-                    throw stopped(first);
-                }
-                LOG.warn("step {}: finite loss but non-finite gradient ({}); recomputing the step once",
-                        step.steps() + 1, first.getMessage());
-                try {
-                    return attemptStep(text, batches, from, to);
-                } catch (NonFiniteLossException second) {
-                    throw stopped(second);
-                }
+            } catch (NonFiniteLossException e) {
+                throw stopped(e);
             }
         }
 

@@ -37,7 +37,6 @@ import dev.fairtune.postprocess.FairnessConstraint;
 import dev.fairtune.postprocess.ThresholdPostProcessor;
 import dev.fairtune.train.FairTrainer;
 import dev.fairtune.train.LagrangianTarget;
-import dev.fairtune.train.NonFiniteLossException;
 import dev.fairtune.train.Predictions;
 import dev.fairtune.train.SelectionObjective;
 import dev.fairtune.train.TrackedMetric;
@@ -200,13 +199,7 @@ public final class Experiment {
                         o = JSON.readValue(saved.toFile(), FoldOutput.class);
                         log("read " + saved);
                     } else if (m.trains()) {
-                        try {
-                            o = train(m, k, model, initial, train, validation, test, attribute);
-                        } catch (NonFiniteLossException e) {
-                            // see docs/training.md, "Known issues": retried once from the start
-                            log("fold " + k + " " + m + ": " + e.getMessage() + "; retrying once");
-                            o = train(m, k, model, initial, train, validation, test, attribute);
-                        }
+                        o = train(m, k, model, initial, train, validation, test, attribute);
                         JSON.writeValue(saved.toFile(), o);
                     } else {
                         o = postProcess(m, k, plain, validation, test, attribute, groups);
