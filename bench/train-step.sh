@@ -44,5 +44,6 @@ print(f"FairTune: {ft['samples_per_s']:.2f} samples/s (step {ft['step_s_median']
       f"{ft['clean_steps']} clean, foreign CPU {ft['foreign_cpu_frac_median']:.2f})")
 print(f"RSS after warm-up {ft['rss_after_warmup_mb']} MB, at end {ft['rss_end_mb']} MB, every 10 steps: {ft['rss_trace_mb']}")
 print(f"Java heap committed every 10 steps (RSS minus this is native): {ft['heap_committed_trace_mb']}")
+print(f"NDArrays alive under the model's manager every 10 steps: {ft['arrays_alive_trace']}")
 print(f"ratio FairTune / peer = {ft['samples_per_s'] / peer:.2f}")
 PY

@@ -29,8 +29,9 @@ import java.util.Random;
  * full attention mask, one sub-manager per batch. Prints one JSON line: median step time, samples
  * per second (median over steps during which other processes used under 5% of the CPUs, when there
  * are at least 10 such steps, else over all), resident memory (VmRSS) after warm-up and every 10
- * steps with the Java heap's committed size beside it (RSS minus heap is the native part), and the
- * median share of CPU other processes used.
+ * steps with the Java heap's committed size and the number of NDArrays alive under the model's
+ * manager beside it (RSS minus heap is the native part), and the median share of CPU other
+ * processes used.
  *
  * <pre>
  * java -cp ... -Dai.djl.offline=true dev.fairtune.bench.TrainStepBenchmark --batch 16 --seq 128 --steps 200
@@ -85,6 +86,7 @@ public final class TrainStepBenchmark {
         long rssAfterWarmup = 0;
         List<Long> rssTrace = new ArrayList<>();
         List<Long> heapTrace = new ArrayList<>();
+        List<Integer> arraysTrace = new ArrayList<>();
         double lastLoss = Double.NaN;
         try (PretrainedModel model = PretrainedModel.load(ModelSource.miniLm());
                 AdamW adamW = AdamW.builder().build()) {
@@ -118,6 +120,7 @@ public final class TrainStepBenchmark {
                     if ((s - warmup) % 10 == 9) {
                         rssTrace.add(rssKb() / 1024);
                         heapTrace.add(Runtime.getRuntime().totalMemory() >> 20);
+                        arraysTrace.add(model.manager().getManagedArrays().size());
                     }
                 }
             }
@@ -137,10 +140,11 @@ public final class TrainStepBenchmark {
                         + " \"threads\": %d, \"steps\": %d, \"step_s_median\": %.4f, \"step_s_min\": %.4f,"
                         + " \"step_s_max\": %.4f, \"samples_per_s\": %.3f, \"rss_after_warmup_mb\": %d,"
                         + " \"rss_end_mb\": %d, \"rss_trace_mb\": %s, \"heap_committed_trace_mb\": %s,"
+                        + " \"arrays_alive_trace\": %s,"
                         + " \"last_loss\": %.4f,"
                         + " \"clean_steps\": %d, \"foreign_cpu_frac_median\": %.3f}",
                 batch, seq, threads, steps, median, sorted[0], sorted[sorted.length - 1], batch / median,
-                rssAfterWarmup / 1024, rssEnd, rssTrace, heapTrace, lastLoss, clean.size(), foreignMedian));
+                rssAfterWarmup / 1024, rssEnd, rssTrace, heapTrace, arraysTrace, lastLoss, clean.size(), foreignMedian));
     }
 
     /** VmRSS of this process in kB, from /proc/self/status. */
