@@ -34,7 +34,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Score a labelled text file with a fine-tuned model and measure its fairness.",
-            "Example: fairtune evaluate --model fairtune-demo/fair/model -i test.csv --text comment --label toxic "
+            "Example: fairtune evaluate --model my-run/fpr_gap-penalty/model -i test.csv --text comment --label toxic "
                     + "--group identity --counterfactual --report eval-report"})
 public final class EvaluateCommand implements Callable<Integer> {
     @Spec
