@@ -45,5 +45,6 @@ print(f"FairTune: {ft['samples_per_s']:.2f} samples/s (step {ft['step_s_median']
 print(f"RSS after warm-up {ft['rss_after_warmup_mb']} MB, at end {ft['rss_end_mb']} MB, every 10 steps: {ft['rss_trace_mb']}")
 print(f"Java heap committed every 10 steps (RSS minus this is native): {ft['heap_committed_trace_mb']}")
 print(f"NDArrays alive under the model's manager every 10 steps: {ft['arrays_alive_trace']}")
+print(f"JVM direct buffers every 10 steps (MB): {ft['direct_buffers_trace_mb']}")
 print(f"ratio FairTune / peer = {ft['samples_per_s'] / peer:.2f}")
 PY

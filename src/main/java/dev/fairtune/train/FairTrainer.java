@@ -517,7 +517,7 @@ public final class FairTrainer {
         private BatchRecord trainStep(TextEncoder text, List<int[]> batches, int from, int to) {
             applyFreezing(step.steps());
             try {
-                return attemptStep(text, batches, from, to);
+                return optimizerStep(text, batches, from, to);
             } catch (NonFiniteLossException e) {
                 throw stopped(e);
             }
@@ -533,7 +533,7 @@ public final class FairTrainer {
             return new NonFiniteLossException(message, e.lossFinite(), history(), lastCheckpoint, e);
         }
 
-        private BatchRecord attemptStep(TextEncoder text, List<int[]> batches, int from, int to) {
+        private BatchRecord optimizerStep(TextEncoder text, List<int[]> batches, int from, int to) {
             int micro = to - from;
             double scale = 1.0 / micro;
             double taskLoss = 0;

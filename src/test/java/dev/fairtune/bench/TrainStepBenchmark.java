@@ -29,8 +29,8 @@ import java.util.Random;
  * full attention mask, one sub-manager per batch. Prints one JSON line: median step time, samples
  * per second (median over steps during which other processes used under 5% of the CPUs, when there
  * are at least 10 such steps, else over all), resident memory (VmRSS) after warm-up and every 10
- * steps with the Java heap's committed size and the number of NDArrays alive under the model's
- * manager beside it (RSS minus heap is the native part), and the median share of CPU other
+ * steps with the Java heap's committed size, the JVM's direct buffers and the number of NDArrays
+ * alive under the model's manager beside it (RSS minus heap is the native part), and the median share of CPU other
  * processes used.
  *
  * <pre>
@@ -87,6 +87,7 @@ public final class TrainStepBenchmark {
         List<Long> rssTrace = new ArrayList<>();
         List<Long> heapTrace = new ArrayList<>();
         List<Integer> arraysTrace = new ArrayList<>();
+        List<Long> directTrace = new ArrayList<>();
         double lastLoss = Double.NaN;
         try (PretrainedModel model = PretrainedModel.load(ModelSource.miniLm());
                 AdamW adamW = AdamW.builder().build()) {
@@ -121,6 +122,7 @@ public final class TrainStepBenchmark {
                         rssTrace.add(rssKb() / 1024);
                         heapTrace.add(Runtime.getRuntime().totalMemory() >> 20);
                         arraysTrace.add(model.manager().getManagedArrays().size());
+                        directTrace.add(directBufferKb() / 1024);
                     }
                 }
             }
@@ -141,10 +143,17 @@ public final class TrainStepBenchmark {
                         + " \"step_s_max\": %.4f, \"samples_per_s\": %.3f, \"rss_after_warmup_mb\": %d,"
                         + " \"rss_end_mb\": %d, \"rss_trace_mb\": %s, \"heap_committed_trace_mb\": %s,"
                         + " \"arrays_alive_trace\": %s,"
+                        + " \"direct_buffers_trace_mb\": %s,"
                         + " \"last_loss\": %.4f,"
                         + " \"clean_steps\": %d, \"foreign_cpu_frac_median\": %.3f}",
                 batch, seq, threads, steps, median, sorted[0], sorted[sorted.length - 1], batch / median,
-                rssAfterWarmup / 1024, rssEnd, rssTrace, heapTrace, arraysTrace, lastLoss, clean.size(), foreignMedian));
+                rssAfterWarmup / 1024, rssEnd, rssTrace, heapTrace, arraysTrace, directTrace, lastLoss, clean.size(), foreignMedian));
+    }
+
+    /** Memory held by the JVM's direct byte buffers (freed only when the garbage collector runs), in kB. */
+    static long directBufferKb() {
+        return java.lang.management.ManagementFactory.getPlatformMXBeans(java.lang.management.BufferPoolMXBean.class)
+                .stream().filter(b -> b.getName().equals("direct")).mapToLong(b -> b.getMemoryUsed()).sum() / 1024;
     }
 
     /** VmRSS of this process in kB, from /proc/self/status. */

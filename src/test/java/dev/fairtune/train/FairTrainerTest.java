@@ -253,6 +253,7 @@ class FairTrainerTest {
                         }
                     })
                     .build().fit(SMALL.train(), SMALL.validation());
+            assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L), List.copyOf(alive.keySet()));
             assertEquals(alive.get(2L), alive.get(8L), "arrays alive after each step: " + alive);
             assertEquals(before, model.manager().getManagedArrays().size(), "arrays left after the fit");
         }
