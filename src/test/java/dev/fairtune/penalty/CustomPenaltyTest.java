@@ -13,15 +13,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A penalty written outside the library, with its public API only, plugs into the composite loss:
- * the example of docs/penalties.md.
+ * the example of docs/penalties.md. Its penalty is also trained end to end by FairTrainerTest.
  */
-class CustomPenaltyTest {
+public class CustomPenaltyTest {
 
     /**
      * Gap between the two groups' mean cross-entropy, {@code |CE_1 - CE_0|} (a surrogate for an
      * accuracy gap); 0 when a group is missing from the batch.
      */
-    static final class GroupLossGap implements FairnessPenalty {
+    public static final class GroupLossGap implements FairnessPenalty {
 
         @Override
         public String name() {

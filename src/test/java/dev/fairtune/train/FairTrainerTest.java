@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
 
@@ -23,6 +22,7 @@ import dev.fairtune.model.BertConfig;
 import dev.fairtune.model.PretrainedModel;
 import dev.fairtune.model.SafetensorsReader;
 import dev.fairtune.penalty.AdversarialPenalty;
+import dev.fairtune.penalty.CustomPenaltyTest;
 import dev.fairtune.penalty.FairnessPenalty;
 import dev.fairtune.penalty.PenaltyInput;
 import dev.fairtune.penalty.RateGapPenalty;
@@ -273,34 +273,6 @@ class FairTrainerTest {
         }
     }
 
-    /**
-     * The example of a custom penalty (docs/penalties.md): the gap between the groups' mean
-     * cross-entropy, 0 when a group is missing from the batch.
-     */
-    static final class GroupLossGap implements FairnessPenalty {
-        @Override
-        public String name() {
-            return "group_loss_gap";
-        }
-
-        @Override
-        public TargetMetric approximates() {
-            return TargetMetric.OTHER;
-        }
-
-        @Override
-        public NDArray compute(PenaltyInput in) {
-            NDArray target = in.labels().oneHot(in.numClasses(), in.logits().getDataType());
-            NDArray perRow = in.logits().logSoftmax(1).mul(target).sum(new int[] {1}).neg();
-            NDArray mask = in.groupMask().mul(in.weights().expandDims(1));
-            NDArray count = mask.sum(new int[] {0});
-            NDArray present = count.gt(0);
-            NDArray mean = perRow.matMul(mask).div(NDArrays.where(present, count, count.onesLike()));
-            NDArray both = present.toType(mean.getDataType(), false).prod();
-            return mean.get(1).sub(mean.get(0)).abs().mul(both);
-        }
-    }
-
     @Test
     void aCustomPenaltyTrainsAndEveryPenaltyStaysFiniteWhenAGroupOrLabelIsMissing() throws IOException {
         // 64 rows, group 1 only in rows 0-3 (all positive), batches of 8 in a shuffled order: most
@@ -315,7 +287,7 @@ class FairTrainerTest {
             BertClassifier c = TinyModels.classifier(model, LABELS, 6);
             TrainingResult r = FairTrainer.builder().setModel(model).setClassifier(c)
                     .setConfig(quick().optBatchSize(8).optEpochs(2).build())
-                    .addPenalty(new GroupLossGap(), 0.5)
+                    .addPenalty(new CustomPenaltyTest.GroupLossGap(), 0.5)
                     .addPenalty(RateGapPenalty.of(TargetMetric.TPR_GAP), 1.0)
                     .addPenalty(RateGapPenalty.of(TargetMetric.FPR_GAP), 1.0)
                     .build()
