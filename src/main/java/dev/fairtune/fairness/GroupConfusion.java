@@ -42,6 +42,33 @@ public final class GroupConfusion {
         return c;
     }
 
+    /**
+     * Unweighted counts from their cells, {@code cells[group * 4 + cell]} as {@link #cellCounts()}
+     * returns them (each row weighs 1).
+     *
+     * @throws IllegalArgumentException when the length is not 4 x groups or a count is negative
+     */
+    public static GroupConfusion ofCounts(Groups groups, long[] cells) {
+        GroupConfusion c = new GroupConfusion(groups);
+        if (cells.length != c.counts.length) {
+            throw new IllegalArgumentException("need " + c.counts.length + " cell counts (4 per group of " + groups
+                    + "), got " + cells.length);
+        }
+        for (int k = 0; k < cells.length; k++) {
+            if (cells[k] < 0) {
+                throw new IllegalArgumentException("cell count " + k + " is negative: " + cells[k]);
+            }
+            c.counts[k] = cells[k];
+            c.weights[k] = cells[k];
+        }
+        return c;
+    }
+
+    /** Every cell's row count, {@code [group * 4 + cell]} with the cells {@link #TN} .. {@link #TP}. */
+    public long[] cellCounts() {
+        return counts.clone();
+    }
+
     /** The groups these counts are indexed by. */
     public Groups groups() {
         return groups;

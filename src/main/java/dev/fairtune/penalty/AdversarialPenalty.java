@@ -13,6 +13,10 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.XavierInitializer;
+import ai.djl.util.Pair;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Adversarial debiasing (Zhang, Lemoine and Mitchell 2018): a small adversary predicts the group
@@ -127,6 +131,17 @@ public final class AdversarialPenalty implements FairnessPenalty {
         if (!adversary.isInitialized()) {
             adversary.initialize(manager, dataType, adversaryInputShape());
         }
+    }
+
+    /** Initialises the adversary ({@link #initializeAdversary}) and returns its parameters by name. */
+    @Override
+    public Map<String, Parameter> trainableParameters(NDManager manager, DataType dataType) {
+        initializeAdversary(manager, dataType);
+        Map<String, Parameter> out = new LinkedHashMap<>();
+        for (Pair<String, Parameter> e : adversary.getParameters()) {
+            out.put(e.getKey(), e.getValue());
+        }
+        return out;
     }
 
     /**

@@ -74,6 +74,12 @@ public final class CounterfactualLogitPairingPenalty implements FairnessPenalty 
     }
 
     /** {@inheritDoc} */
+    /** True: the penalty compares each row's logits with its twin's. */
+    @Override
+    public boolean needsCounterfactualTwins() {
+        return true;
+    }
+
     @Override
     public NDArray compute(PenaltyInput input) {
         NDArray index =

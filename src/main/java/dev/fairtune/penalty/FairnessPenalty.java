@@ -1,5 +1,11 @@
 package dev.fairtune.penalty;
 
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Parameter;
+
+import java.util.Map;
+
 import ai.djl.ndarray.NDArray;
 
 /**
@@ -44,4 +50,29 @@ public interface FairnessPenalty {
      * @return a scalar
      */
     NDArray compute(PenaltyInput input);
+
+    /**
+     * Whether every training batch must carry the identity-swapped twins of its rows ({@link
+     * PenaltyInput#counterfactualLogits()}); the trainer then makes them with its counterfactual
+     * rewriter and forwards them with the batch. Default false.
+     *
+     * @return true when {@link #compute} reads twin logits
+     */
+    default boolean needsCounterfactualTwins() {
+        return false;
+    }
+
+    /**
+     * Creates (once; later calls return the same) and returns the parameters this penalty trains
+     * besides the classifier's, such as an adversary's weights; the trainer's optimizer updates
+     * them, checkpoints save them, and their initial values come from the engine's seed, set before
+     * this call. Default none.
+     *
+     * @param manager the manager that owns them (the model's)
+     * @param dataType the logits' data type
+     * @return the parameters by name, in a stable order
+     */
+    default Map<String, Parameter> trainableParameters(NDManager manager, DataType dataType) {
+        return Map.of();
+    }
 }

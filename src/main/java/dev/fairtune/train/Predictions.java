@@ -29,14 +29,8 @@ public record Predictions(float[][] logits, int positiveClass, double[] scores, 
                 throw new IllegalArgumentException("positive class " + positiveClass + " is not one of the "
                         + z.length + " classes");
             }
-            int best = 0;
-            double max = Double.NEGATIVE_INFINITY;
-            for (int c = 0; c < z.length; c++) {
-                if (z[c] > max) {
-                    max = z[c];
-                    best = c;
-                }
-            }
+            int best = argmax(z, 0, z.length);
+            double max = z[best];
             double sum = 0;
             for (float v : z) {
                 sum += Math.exp(v - max);
@@ -45,6 +39,49 @@ public record Predictions(float[][] logits, int positiveClass, double[] scores, 
             classes[i] = best;
         }
         return new Predictions(logits, positiveClass, scores, classes);
+    }
+
+    /**
+     * The prediction rule of every classifier output in FairTune: the highest-scoring class, the
+     * lowest index on ties, over {@code logits[from .. from + classes)}. For two classes it is the
+     * positive class exactly when its softmax probability is above 0.5.
+     */
+    public static int argmax(float[] logits, int from, int classes) {
+        int best = 0;
+        for (int k = 1; k < classes; k++) {
+            if (logits[from + k] > logits[from + best]) {
+                best = k;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * Mean cross-entropy of the rows against their class labels, {@code mean_i -log softmax(z_i)[y_i]},
+     * in double precision on the host (the validation loss; the training loss is {@link
+     * dev.fairtune.penalty.FairnessAwareLoss#crossEntropy}, the same formula on the engine).
+     */
+    public double meanCrossEntropy(int[] labels) {
+        double ce = 0;
+        for (int i = 0; i < labels.length; i++) {
+            float[] z = logits[i];
+            double max = z[classes[i]];
+            double sum = 0;
+            for (float v : z) {
+                sum += Math.exp(v - max);
+            }
+            ce -= z[labels[i]] - max - Math.log(sum);
+        }
+        return ce / labels.length;
+    }
+
+    /** Share of rows whose predicted class is the label. */
+    public double accuracy(int[] labels) {
+        int correct = 0;
+        for (int i = 0; i < labels.length; i++) {
+            correct += classes[i] == labels[i] ? 1 : 0;
+        }
+        return (double) correct / labels.length;
     }
 
     /** Number of rows. */

@@ -44,14 +44,14 @@ public final class ProgressBarListener implements TrainingListener {
     public void onBatchEnd(BatchRecord batch, TrainingState state, TrainingControl control) {
         bar.stepTo(batch.step());
         bar.setExtraMessage(String.format(Locale.ROOT, "epoch %d loss %.4f acc %s %s %s%s", batch.epoch(), batch.loss(),
-                FairTrainer.fmt(batch.runningAccuracy()), state.monitored().label(), FairTrainer.fmt(batch.runningMetric()),
+                TrainingRun.fmt(batch.runningAccuracy()), state.monitored().label(), TrainingRun.fmt(batch.runningMetric()),
                 validation));
     }
 
     @Override
     public void onEvaluation(EvaluationRecord evaluation, TrainingState state, TrainingControl control) {
-        validation = String.format(Locale.ROOT, " | val acc %s %s %s", FairTrainer.fmt(evaluation.accuracy()),
-                state.monitored().label(), FairTrainer.fmtValue(evaluation.metric()));
+        validation = String.format(Locale.ROOT, " | val acc %s %s %s", TrainingRun.fmt(evaluation.accuracy()),
+                state.monitored().label(), TrainingRun.fmtValue(evaluation.metric()));
         bar.setExtraMessage(bar.getExtraMessage().replaceFirst(" \\| val .*$", "") + validation);
     }
 

@@ -35,7 +35,7 @@ import java.util.function.ToDoubleFunction;
  *       the clipping factor is applied by the optimizer as it reads the gradients); update with
  *       {@link AdamW} at the rate the {@link LearningRateSchedule} gives for the number of steps
  *       taken so far (times each parameter's factor, {@link Builder#optRateScale}), which also
- *       zeroes the gradients; tell the {@link StepListener}s.
+ *       zeroes the gradients.
  * </ol>
  *
  * {@link #run} is both for one batch. With N micro-batches of scale 1/N the update is that of the
@@ -66,7 +66,6 @@ public final class TrainingStep {
     private final LearningRateSchedule schedule;
     private final GradientClipping clipping;
     private final ToDoubleFunction<String> rateScale;
-    private final List<StepListener> listeners;
     private final ParameterStore store;
     private final OptionalLong seed;
     private long steps;
@@ -88,13 +87,12 @@ public final class TrainingStep {
         schedule = b.schedule;
         clipping = b.clipping;
         rateScale = b.rateScale;
-        listeners = List.copyOf(b.listeners);
         store = new ParameterStore(model.namedParameters().values().iterator().next().getArray().getManager(), false);
         seed = b.seed;
         steps = b.startStep;
     }
 
-    /** A builder; model, optimizer and schedule are required. */
+    /** A builder; model, optimizer, schedule and loss are required. */
     public static Builder builder() {
         return new Builder();
     }
@@ -124,7 +122,7 @@ public final class TrainingStep {
      *
      * @param inputs the encoder inputs (see {@link dev.fairtune.model.BertEncoder})
      * @param labels the labels, slots as in {@link BatchSlots}
-     * @return what the step did (also sent to the listeners)
+     * @return what the step did
      * @throws NonFiniteLossException when the loss or gradient norm is not finite: the update is not
      *     applied (lower the learning rate or check the inputs)
      */
@@ -184,7 +182,7 @@ public final class TrainingStep {
     /**
      * Clips, checks and applies the gradients accumulated since the last step.
      *
-     * @return what the step did (also sent to the listeners): its loss is the scaled sum of the
+     * @return what the step did: its loss is the scaled sum of the
      *     micro-batch losses, its batch size their total rows
      * @throws NonFiniteLossException when the loss or the gradient norm is not finite: then the
      *     gradients are discarded, the update is not applied and the step count stays (lower the
@@ -215,9 +213,6 @@ public final class TrainingStep {
         optimizer.step(parameters, rate, clipping.scale(norm), rateScale);
         steps++;
         StepReport report = new StepReport(steps, lossValue, rate, norm, rows);
-        for (StepListener l : listeners) {
-            l.onStep(report);
-        }
         return report;
     }
 
@@ -250,11 +245,10 @@ public final class TrainingStep {
         private BertClassifier model;
         private AdamW optimizer;
         private LearningRateSchedule schedule;
-        private Loss loss = new CrossEntropyLoss();
+        private Loss loss;
         private GradientClipping clipping = new GradientClipping(1.0);
         private ToDoubleFunction<String> rateScale = name -> 1.0;
         private final Map<String, Parameter> extra = new LinkedHashMap<>();
-        private final List<StepListener> listeners = new ArrayList<>();
         private long startStep;
         private OptionalLong seed = OptionalLong.empty();
 
@@ -278,8 +272,8 @@ public final class TrainingStep {
             return this;
         }
 
-        /** The loss; default {@link CrossEntropyLoss}. */
-        public Builder optLoss(Loss loss) {
+        /** The loss (required), such as a {@link dev.fairtune.penalty.FairnessAwareLoss}. */
+        public Builder setLoss(Loss loss) {
             this.loss = Objects.requireNonNull(loss);
             return this;
         }
@@ -305,12 +299,6 @@ public final class TrainingStep {
             return this;
         }
 
-        /** Adds a listener. */
-        public Builder addListener(StepListener listener) {
-            listeners.add(Objects.requireNonNull(listener));
-            return this;
-        }
-
         /** Steps already taken (when resuming); default 0. */
         public Builder optStartStep(long startStep) {
             this.startStep = startStep;
@@ -329,8 +317,8 @@ public final class TrainingStep {
          * @throws IllegalStateException when a required field is missing
          */
         public TrainingStep build() {
-            if (model == null || optimizer == null || schedule == null) {
-                throw new IllegalStateException("setModel, setOptimizer and setSchedule are required");
+            if (model == null || optimizer == null || schedule == null || loss == null) {
+                throw new IllegalStateException("setModel, setOptimizer, setSchedule and setLoss are required");
             }
             if (startStep < 0) {
                 throw new IllegalStateException("start step must be >= 0, got " + startStep);

@@ -130,7 +130,6 @@ class FairTrainerTest {
         assertEquals(4, Checkpointer.stepOf(Checkpointer.latest(crashed).orElseThrow()));
         Outcome resumed = resumeScenario(crashed, crashed, 0);
 
-        assertWeightsEqual(whole.weights(), resumed.weights(), "resumed vs uninterrupted");
         assertEquals(whole.batches().size(), resumed.batches().size());
         for (int i = 0; i < whole.batches().size(); i++) {
             BatchRecord x = whole.batches().get(i);
@@ -141,6 +140,7 @@ class FairTrainerTest {
         }
         assertEquals(whole.evaluations().stream().map(EvaluationRecord::lambdas).toList(),
                 resumed.evaluations().stream().map(EvaluationRecord::lambdas).toList());
+        assertWeightsEqual(whole.weights(), resumed.weights(), "resumed vs uninterrupted");
         Map<String, float[]> adversary = new LinkedHashMap<>(whole.weights());
         adversary.keySet().removeIf(n -> n.startsWith("bert.") || n.startsWith("classifier."));
         assertFalse(adversary.isEmpty(), "the adversary's parameters are compared too");
@@ -536,11 +536,6 @@ class FairTrainerTest {
                     .optGroupAttribute("nope").build();
             e = assertThrows(IllegalArgumentException.class, () -> t.fit(SMALL.train(), SMALL.validation()));
             assertTrue(e.getMessage().contains("no group attribute 'nope'"), e.getMessage());
-            FairTrainer clp = FairTrainer.builder().setModel(model).setClassifier(c).setConfig(quick().build())
-                    .addPenalty(new dev.fairtune.penalty.CounterfactualLogitPairingPenalty(
-                            dev.fairtune.penalty.CounterfactualLogitPairingPenalty.Distance.L1), 1).build();
-            e = assertThrows(IllegalArgumentException.class, () -> clp.fit(SMALL.train(), SMALL.validation()));
-            assertTrue(e.getMessage().contains("optCounterfactuals"), e.getMessage());
         }
     }
 }

@@ -5,11 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 
 import dev.fairtune.model.BertClassifier;
+import dev.fairtune.data.Example;
+import dev.fairtune.data.GroupAttribute;
+import dev.fairtune.data.TextDataset;
 import dev.fairtune.model.Freezing;
 import dev.fairtune.model.ModelSource;
 import dev.fairtune.model.PretrainedModel;
@@ -17,6 +18,7 @@ import dev.fairtune.text.TextEncoder;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,6 +35,15 @@ class MiniLmFineTuneTest {
             "an excellent and joyful story", "boring and far too long", "a terrible, lazy script",
             "i hated the ending", "awful acting, dull plot");
     static final int[] LABELS = {1, 1, 1, 1, 0, 0, 0, 0};
+    static final TextDataset DATA = data();
+
+    private static TextDataset data() {
+        List<Example> rows = new ArrayList<>();
+        for (int i = 0; i < TEXTS.size(); i++) {
+            rows.add(Example.of(TEXTS.get(i), LABELS[i], i % 2));
+        }
+        return new TextDataset("reviews", List.of("neg", "pos"), List.of(GroupAttribute.of("g", "a", "b")), rows);
+    }
 
     @Test
     void frozenStayBitIdenticalOthersChangeLossFalls() throws Exception {
@@ -50,14 +61,18 @@ class MiniLmFineTuneTest {
 
             Map<String, float[]> before = snapshot(c);
             double lossBefore = loss(model, c, text);
-            FineTuneConfig config = FineTuneConfig.builder()
+            TrainerConfig config = TrainerConfig.builder()
                     .optLearningRate(3e-4)
                     .optBatchSize(4)
                     .optEpochs(4)
                     .optMaxLength(16)
                     .optSeed(1)
+                    .optRestoreBest(false)
                     .build();
-            List<StepReport> steps = new FineTuner(model, c, config).fit(TEXTS, LABELS);
+            // a plain fine-tune is a fairness-aware one without penalties
+            TrainingResult result = FairTrainer.builder().setModel(model).setClassifier(c).setConfig(config).build()
+                    .fit(DATA, DATA);
+            List<BatchRecord> steps = result.history().batches();
             assertEquals(8, steps.size(), "4 epochs of 2 batches");
             assertEquals(3e-4, steps.get(0).learningRate(), 1e-12, "no warm-up: the first step uses the peak rate");
             assertEquals(3e-4 * 1 / 8, steps.get(7).learningRate(), 1e-12, "linear decay");
@@ -86,10 +101,6 @@ class MiniLmFineTuneTest {
 
     /** Mean cross-entropy on the training texts in evaluation mode. */
     private static double loss(PretrainedModel model, BertClassifier c, TextEncoder text) {
-        float[][] logits = FineTuner.logits(model, c, text, TEXTS, 8);
-        try (NDManager m = NDManager.newBaseManager()) {
-            long[] y = Arrays.stream(LABELS).asLongStream().toArray();
-            return new CrossEntropyLoss().evaluate(new NDList(m.create(y)), new NDList(m.create(logits))).getFloat();
-        }
+        return Predictions.of(Predictor.logits(model, c, text, DATA, 8), 1).meanCrossEntropy(LABELS);
     }
 }

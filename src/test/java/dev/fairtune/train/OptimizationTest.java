@@ -13,6 +13,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 
+import dev.fairtune.penalty.FairnessAwareLoss;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -174,8 +176,9 @@ class OptimizationTest {
         try (NDManager m = NDManager.newBaseManager()) {
             NDList logits = new NDList(m.create(new float[][] {{0f, 0f}, {(float) Math.log(3), 0f}}));
             NDArray labels = m.create(new long[] {0, 1});
-            CrossEntropyLoss ce = new CrossEntropyLoss();
-            assertEquals((Math.log(2) + Math.log(4)) / 2, ce.evaluate(new NDList(labels), logits).getFloat(), 1e-6);
+            FairnessAwareLoss ce = FairnessAwareLoss.builder().setNumGroups(2).build();
+            NDList withGroups = new NDList(labels, m.create(new long[] {0, 1}));
+            assertEquals((Math.log(2) + Math.log(4)) / 2, ce.evaluate(withGroups, logits).getFloat(), 1e-6);
             NDList withGroupsAndWeights = new NDList(labels, m.create(new long[] {0, 1}), m.create(new float[] {1f, 3f}));
             // (1·ln 2 + 3·ln 4) / 4 = 1.2125075
             assertEquals((Math.log(2) + 3 * Math.log(4)) / 4, ce.evaluate(withGroupsAndWeights, logits).getFloat(), 1e-6);

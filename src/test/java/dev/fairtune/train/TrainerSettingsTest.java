@@ -21,15 +21,15 @@ class TrainerSettingsTest {
     @Test
     void configDefaultsFollowHuggingFaceAndBadValuesAreNamed() {
         TrainerConfig c = TrainerConfig.builder().build();
-        assertEquals(5e-5, c.learningRate());
-        assertEquals(3, c.epochs());
-        assertEquals(8, c.batchSize());
-        assertEquals(1, c.gradientAccumulation());
+        assertEquals(5e-5, c.optimizer().learningRate());
+        assertEquals(3, c.schedule().epochs());
+        assertEquals(8, c.batching().batchSize());
+        assertEquals(1, c.batching().gradientAccumulation());
         assertEquals(42, c.seed());
-        assertEquals(1.0, c.maxGradNorm());
-        assertEquals(1.0, c.layerwiseDecay());
-        assertEquals(TrainerConfig.BatchOrder.SHUFFLED, c.batchOrder());
-        assertTrue(c.restoreBest() && c.batchMonitoring());
+        assertEquals(1.0, c.optimizer().maxGradNorm());
+        assertEquals(1.0, c.optimizer().layerwiseDecay());
+        assertEquals(TrainerConfig.BatchOrder.SHUFFLED, c.batching().order());
+        assertTrue(c.evaluation().restoreBest() && c.evaluation().batchMonitoring());
         assertEquals(c, c.toBuilder().build());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> TrainerConfig.builder().optGradientAccumulation(0).build());

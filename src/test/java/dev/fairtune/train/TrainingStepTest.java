@@ -18,6 +18,8 @@ import dev.fairtune.model.Pooling;
 import dev.fairtune.model.PretrainedModel;
 import dev.fairtune.model.TestModels;
 import dev.fairtune.penalty.BatchSlots;
+import dev.fairtune.penalty.FairnessAwareLoss;
+import dev.fairtune.penalty.PenaltyInput;
 import dev.fairtune.text.EncodedBatch;
 import dev.fairtune.text.TextEncoder;
 
@@ -47,12 +49,12 @@ class TrainingStepTest {
             // mean logit of group 1 as a stand-in penalty
             NDArray inGroup = groups.toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
             NDArray penalty = logits.get(":, 1").mul(inGroup).sum().div(inGroup.sum().add(1f));
-            return new CrossEntropyLoss().evaluate(labels, predictions).add(penalty.mul(Autograd.scalar(penalty, 0.1)));
+            return FairnessAwareLoss.crossEntropy(PenaltyInput.fromBatch(labels, predictions, 2)).add(penalty.mul(Autograd.scalar(penalty, 0.1)));
         }
     }
 
     @Test
-    void labelsReachThePluggableLossAndListenersSeeEveryStep() throws Exception {
+    void labelsReachThePluggableLossAndEveryStepIsReported() throws Exception {
         Checkpoint ckpt = new Checkpoint(TestModels.SMALL, TestModels.weights(TestModels.SMALL, 5),
                 TestModels.tokenizerJson(), List.of(), Pooling.POOLER, "test");
         try (PretrainedModel model = PretrainedModel.load(ckpt);
@@ -65,8 +67,7 @@ class TrainingStepTest {
                     .setModel(c)
                     .setOptimizer(adamW)
                     .setSchedule(LearningRateSchedule.linearWarmupDecay(1e-3, 1, 3))
-                    .optLoss(loss)
-                    .addListener(seen::add)
+                    .setLoss(loss)
                     .build();
             EncodedBatch batch = text.encode(List.of("one text", "another text here", "third"));
             float[] head = c.namedParameters().get("classifier.weight").getArray().toFloatArray();
@@ -79,6 +80,7 @@ class TrainingStepTest {
                     NDList labels = new NDList(
                             m.create(new long[] {0, 1, 1}), m.create(new long[] {1, 0, 1}), m.create(new float[] {1, 1, 2}));
                     StepReport r = step.run(batch.toNDList(m), labels);
+                    seen.add(r);
                     assertEquals(i + 1, r.step());
                     assertEquals(3, r.batchSize());
                     assertTrue(r.gradNorm() > 0 && Double.isFinite(r.loss()));
@@ -113,7 +115,7 @@ class TrainingStepTest {
                 }
             };
             TrainingStep step = TrainingStep.builder()
-                    .setModel(c).setOptimizer(adamW).setSchedule(LearningRateSchedule.constant(1e-3)).optLoss(nan).build();
+                    .setModel(c).setOptimizer(adamW).setSchedule(LearningRateSchedule.constant(1e-3)).setLoss(nan).build();
             float[] before = c.namedParameters().get("classifier.weight").getArray().toFloatArray();
             try (NDManager m = model.manager().newSubManager()) {
                 IllegalStateException e = assertThrows(IllegalStateException.class,

@@ -1,0 +1,134 @@
+package dev.fairtune.train;
+
+import ai.djl.engine.Engine;
+
+import dev.fairtune.data.GroupAttribute;
+import dev.fairtune.data.TextDataset;
+import dev.fairtune.fairness.FairnessMetric;
+import dev.fairtune.fairness.Groups;
+import dev.fairtune.model.BertClassifier;
+import dev.fairtune.model.PretrainedModel;
+import dev.fairtune.penalty.FairnessAwareLoss;
+import dev.fairtune.penalty.FairnessPenalty;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What one {@link FairTrainer#fit} call trains, checked before anything runs: the data sets (both
+ * non-empty, the classifier's labels, the same group attribute), the groups and reference group,
+ * the monitored metric, the composite loss (the fixed penalties, then the target's surrogate) and
+ * the run's provenance.
+ *
+ * @param train the training set
+ * @param validation the validation set
+ * @param attribute the group attribute whose ids travel with the batches
+ * @param groups its groups
+ * @param reference the reference group's id
+ * @param monitored the metric shown per step and per evaluation
+ * @param loss the composite loss
+ * @param targetIndex the target surrogate's index in the loss; -1 without a target
+ * @param info the provenance
+ */
+record RunSetup(TextDataset train, TextDataset validation, String attribute, Groups groups, int reference,
+        TrackedMetric monitored, FairnessAwareLoss loss, int targetIndex, RunInfo info) {
+
+    /**
+     * Checks the data against the classifier and settings and builds the loss.
+     *
+     * @param attributeName the chosen group attribute, or null for the data set's only one
+     * @param monitoredChoice the chosen monitored metric, or null for the target's (else equalized odds)
+     * @throws IllegalArgumentException when the data do not fit the classifier, each other, or the metrics
+     */
+    static RunSetup of(PretrainedModel model, BertClassifier classifier, TrainerConfig config, TextDataset train,
+            TextDataset validation, String attributeName, List<FairnessPenalty> penalties, List<Double> lambdas,
+            LagrangianTarget target, TrackedMetric monitoredChoice) {
+        Objects.requireNonNull(train, "train");
+        Objects.requireNonNull(validation, "validation");
+        if (train.isEmpty() || validation.isEmpty()) {
+            throw new IllegalArgumentException("the training and validation sets must not be empty: " + train + ", "
+                    + validation);
+        }
+        int classes = classifier.labels().size();
+        for (TextDataset d : List.of(train, validation)) {
+            if (d.numClasses() != classes) {
+                throw new IllegalArgumentException(d.name() + " has " + d.numClasses() + " labels " + d.labelNames()
+                        + " but the classifier has " + classes + " " + classifier.labels());
+            }
+        }
+        if (config.positiveClass() >= classes) {
+            throw new IllegalArgumentException("positive class " + config.positiveClass() + " is not one of the "
+                    + classes + " classes " + classifier.labels());
+        }
+        String attribute = attributeOf(train, attributeName);
+        GroupAttribute groupAttribute = train.attribute(attribute);
+        if (!validation.attribute(attribute).equals(groupAttribute)) {
+            throw new IllegalArgumentException("attribute '" + attribute + "' differs between " + train.name() + " ("
+                    + groupAttribute.groups() + ") and " + validation.name() + " ("
+                    + validation.attribute(attribute).groups() + ")");
+        }
+        Groups groups = Groups.of(groupAttribute.groups());
+        int reference = groupAttribute.reference();
+        TrackedMetric monitored = monitoredChoice != null ? monitoredChoice
+                : target != null ? target.metric() : TrackedMetric.of(FairnessMetric.EQUALIZED_ODDS_DIFFERENCE);
+        monitored.check(groups, reference);
+        if (target != null) {
+            target.metric().check(groups, reference);
+        }
+        SelectionObjective objective = config.evaluation().objective();
+        if (objective.fairness() != null) {
+            objective.fairness().check(groups, reference);
+        }
+        FairnessAwareLoss.Builder lb = FairnessAwareLoss.builder().setNumGroups(groups.size());
+        for (int i = 0; i < penalties.size(); i++) {
+            lb.addPenalty(penalties.get(i), lambdas.get(i));
+        }
+        if (target != null) {
+            lb.addPenalty(target.surrogate(), target.initialLambda());
+        }
+        FairnessAwareLoss loss = lb.build();
+        int targetIndex = target == null ? -1 : penalties.size();
+        List<RunInfo.PenaltyInfo> p = new ArrayList<>();
+        for (int i = 0; i < loss.getPenalties().size(); i++) {
+            FairnessPenalty pen = loss.getPenalties().get(i);
+            p.add(new RunInfo.PenaltyInfo(pen.name(), pen.approximates().name(), loss.getLambda(i), i == targetIndex));
+        }
+        RunInfo info = new RunInfo(model.origin(), classifier.labels(), train.name(), train.fingerprint(), train.size(),
+                validation.name(), validation.fingerprint(), validation.size(), attribute, groups.names(),
+                groups.name(reference), p, target == null ? null : target.toString(), monitored.label(), config,
+                versions());
+        return new RunSetup(train, validation, attribute, groups, reference, monitored, loss, targetIndex, info);
+    }
+
+    /** Whether a penalty of the loss needs counterfactual twins in every batch. */
+    boolean needsTwins() {
+        return loss.getPenalties().stream().anyMatch(FairnessPenalty::needsCounterfactualTwins);
+    }
+
+    /** The penalties' names, in the loss's order. */
+    List<String> penaltyNames() {
+        return loss.getPenalties().stream().map(FairnessPenalty::name).toList();
+    }
+
+    private static String attributeOf(TextDataset data, String chosen) {
+        if (chosen != null) {
+            data.attributeIndex(chosen);
+            return chosen;
+        }
+        if (data.attributes().size() != 1) {
+            throw new IllegalArgumentException("data set " + data.name() + " has " + data.attributes().size()
+                    + " group attributes: choose one with optGroupAttribute(name)");
+        }
+        return data.attributes().get(0).name();
+    }
+
+    private static List<String> versions() {
+        return List.of(
+                "java " + System.getProperty("java.version"),
+                "djl " + Optional.ofNullable(Engine.class.getPackage().getImplementationVersion()).orElse("unknown"),
+                "engine " + Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion(),
+                "fairtune " + Optional.ofNullable(FairTrainer.class.getPackage().getImplementationVersion()).orElse("dev"));
+    }
+}
