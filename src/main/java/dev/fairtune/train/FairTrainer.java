@@ -1,19 +1,15 @@
 package dev.fairtune.train;
 
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
 
 import dev.fairtune.data.TextDataset;
 import dev.fairtune.data.identity.CounterfactualRewriter;
-import dev.fairtune.data.identity.IdentityLexicon;
-import dev.fairtune.fairness.FairnessMetric;
 import dev.fairtune.fairness.GroupConfusion;
 import dev.fairtune.fairness.MetricFrame;
 import dev.fairtune.model.BertClassifier;
 import dev.fairtune.model.Freezing;
 import dev.fairtune.model.PretrainedModel;
-import dev.fairtune.penalty.BatchSlots;
 import dev.fairtune.penalty.FairnessAwareLoss;
 import dev.fairtune.penalty.FairnessPenalty;
 import dev.fairtune.text.TextEncoder;
@@ -25,7 +21,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -36,25 +31,17 @@ import java.util.Objects;
  * <pre>  total loss = CE + sum_i lambda_i * penalty_i</pre>
  *
  * with pluggable {@link FairnessPenalty}s (a {@link FairnessAwareLoss} run by the plain {@link
- * TrainingStep}), watches every step (loss, each penalty and its weight, running fairness metrics
- * of the epoch's training rows from {@link GroupConfusion} counts) and every validation pass (the
- * full {@link MetricFrame}), and can tune one penalty's weight to meet a {@link LagrangianTarget}.
- *
- * <p>Each training batch carries its rows' group ids (from one group attribute of the data set)
- * in {@link BatchSlots#GROUPS}, sample weights in {@link BatchSlots#WEIGHTS} (the data set's
- * weights, times reweighing weights when configured), and, when a {@link
- * CounterfactualLogitPairingPenalty} is used, the identity-swapped twins of its rows. An
- * {@link AdversarialPenalty}'s adversary is initialised from the seed and trained by the same
- * optimizer.
- *
- * <p>What a run does, in order: seed; prepare the data; restore a checkpoint if resuming; then for
- * each optimizer step: freeze or unfreeze (base freezing and gradual unfreezing), forward and
- * backward each micro-batch ({@link TrainingStep#forwardBackward}), update ({@link
- * TrainingStep#step}), record a {@link BatchRecord} and tell the listeners; after the step,
- * evaluate when due (every {@link TrainerConfig#evaluateEverySteps()} steps, at each epoch end, at
- * the step budget, or when asked), update the target's multiplier, select the best evaluation and
- * check early stopping; end the epoch; write a checkpoint when due; stop when done. At the end,
- * the best evaluation's weights are loaded back ({@link TrainerConfig#restoreBest()}).
+ * TrainingStep}); a plain fine-tune is a run without penalties. {@link #fit} is a thin loop over
+ * named parts: {@link RunSetup} checks the data and builds the loss and provenance; {@link
+ * BatchFeeder} orders, weighs and encodes the batches (with the identity-swapped twins a penalty
+ * asks for, {@link FairnessPenalty#needsCounterfactualTwins()}); {@link BatchMonitor} keeps the
+ * epoch's running {@link GroupConfusion}; {@link Evaluator} runs a validation pass into a full
+ * {@link MetricFrame}; {@link Selection} picks the best evaluation and stops early; {@link
+ * RunWeights} writes and restores checkpoints ({@link CheckpointState}) and keeps the best
+ * weights; {@link TrainingRun} holds the run's position and records, and is what listeners see.
+ * A {@link LagrangianTarget} tunes one penalty's weight after each evaluation. Parameters a
+ * penalty owns ({@link FairnessPenalty#trainableParameters}, an adversary's) are created from the
+ * seed and trained by the same optimizer.
  *
  * <p>Determinism: the data order of epoch e depends only on the seed and e; dropout is reseeded
  * before every micro-batch from the seed, the step and the micro-batch; so two runs with the same
@@ -62,12 +49,11 @@ import java.util.Objects;
  * a checkpoint ends where the uninterrupted run would ({@link Builder#optResumeFrom}).
  *
  * <p>A NaN or infinite loss or gradient stops the run with a {@link NonFiniteLossException}: that
- * step's update is not applied and checkpoints are left as they are, so the last one written is
- * the last good one.
+ * step's update is not applied and the last checkpoint written is the last good one.
  *
  * <p>Not thread-safe; run {@link #fit} and {@link #predict} on one thread (PyTorch's grad mode is
- * per thread). Each {@code fit} starts a new run from the classifier's current weights (or the
- * checkpoint it resumes from) with a fresh optimizer.
+ * per thread). Each {@code fit} starts from the classifier's current weights (or the checkpoint it
+ * resumes from) with a fresh optimizer.
  */
 public final class FairTrainer {
 
@@ -132,9 +118,9 @@ public final class FairTrainer {
         RunSetup setup = RunSetup.of(model, classifier, config, train, validation, attributeName, penalties,
                 initialLambdas, target, monitoredChoice);
         BatchFeeder feeder = new BatchFeeder(train, train.groups(setup.attribute()), setup.groups().size(),
-                config.positiveClass(), config.batching(), config.seed(), setup.needsTwins() ? twinRewriter() : null);
+                config.positiveClass(), config.batching(), config.seed(), setup.twinRewriter(rewriter));
         Engine.getInstance().setRandomSeed((int) config.seed());
-        Map<String, Parameter> own = penaltyParameters(setup);
+        Map<String, Parameter> own = setup.penaltyParameters(model.manager());
         try (AdamW adamW = config.optimizer().newAdamW();
                 TextEncoder text = TextEncoder.builder(model).optMaxLength(config.batching().maxLength()).build()) {
             try {
@@ -217,7 +203,7 @@ public final class FairTrainer {
         Checkpointer checkpointer = checkpointDirectory == null ? null
                 : new Checkpointer(checkpointDirectory, config.checkpoints().keep());
         Path resume = resumeFrom == null ? null : Checkpointer.resolve(resumeFrom);
-        CheckpointState state = resume == null ? null : TrainingRun.readState(resume);
+        CheckpointState state = resume == null ? null : CheckpointState.read(resume);
         long totalSteps = config.schedule().totalSteps(feeder.stepsPerEpoch());
         TrainerConfig.Optimizer o = config.optimizer();
         TrainingStep step = TrainingStep.builder()
@@ -244,7 +230,7 @@ public final class FairTrainer {
         LOG.info("training {} rows ({}), validating on {} rows; {} steps of {} x {} rows, {} micro-batches per"
                         + " epoch; penalties {}{}", setup.train().size(), setup.attribute() + setup.groups().names(),
                 setup.validation().size(), totalSteps, config.batching().batchSize(),
-                config.batching().gradientAccumulation(), feeder.batchesPerEpoch(), describeLambdas(setup),
+                config.batching().gradientAccumulation(), feeder.batchesPerEpoch(), setup.describeLambdas(),
                 target == null ? "" : "; target " + target);
         return run;
     }
@@ -252,38 +238,6 @@ public final class FairTrainer {
     private void checkpoint(TrainingRun run) throws IOException {
         Path written = run.writeCheckpoint();
         listeners.forEach(l -> l.onCheckpoint(written, run));
-    }
-
-    /** The parameters the penalties own (an adversary's), created now from the engine's seed. */
-    private Map<String, Parameter> penaltyParameters(RunSetup setup) {
-        Map<String, Parameter> out = new LinkedHashMap<>();
-        List<FairnessPenalty> all = setup.loss().getPenalties();
-        for (int i = 0; i < all.size(); i++) {
-            String prefix = "penalty" + i + ".";
-            all.get(i).trainableParameters(model.manager(), DataType.FLOAT32).forEach((n, p) -> out.put(prefix + n, p));
-        }
-        return out;
-    }
-
-    /** The rewriter of the counterfactual twins: the one given, else the built-in identity lexicon's. */
-    private CounterfactualRewriter twinRewriter() {
-        if (rewriter != null) {
-            return rewriter;
-        }
-        LOG.info("a penalty needs counterfactual twins: swapping the terms of the built-in identity lexicon");
-        return CounterfactualRewriter.of(IdentityLexicon.builtIn());
-    }
-
-    private static String describeLambdas(RunSetup setup) {
-        FairnessAwareLoss loss = setup.loss();
-        if (loss.getPenalties().isEmpty()) {
-            return "none (cross-entropy only)";
-        }
-        List<String> out = new ArrayList<>();
-        for (int i = 0; i < loss.getPenalties().size(); i++) {
-            out.add(loss.getPenalties().get(i).name() + " x " + loss.getLambda(i));
-        }
-        return String.join(", ", out);
     }
 
     /**
@@ -354,10 +308,7 @@ public final class FairTrainer {
             return this;
         }
 
-        /**
-         * Parameters frozen for the whole run (with gradual unfreezing, they stay frozen); without
-         * it and without gradual unfreezing the trainer leaves freezing as the classifier has it.
-         */
+        /** Parameters frozen for the whole run; without it (and gradual unfreezing) freezing is the classifier's. */
         public Builder optFreezing(Freezing freezing) {
             this.freezing = Objects.requireNonNull(freezing);
             return this;
@@ -384,7 +335,7 @@ public final class FairTrainer {
             return this;
         }
 
-        /** Makes identity-swapped twins for a {@link CounterfactualLogitPairingPenalty}. */
+        /** Makes the twins for penalties that need them; default the built-in identity lexicon's swaps. */
         public Builder optCounterfactuals(CounterfactualRewriter rewriter) {
             this.rewriter = Objects.requireNonNull(rewriter);
             return this;
@@ -438,8 +389,8 @@ public final class FairTrainer {
                 }
             }
             if (resumeFrom != null && checkpointDirectory == null) {
-                throw new IllegalArgumentException("resuming needs a checkpoint directory to continue writing to:"
-                        + " call optCheckpointDirectory (it may be the same as the resume root)");
+                throw new IllegalArgumentException("resuming needs a checkpoint directory to continue writing to: call"
+                        + " optCheckpointDirectory (it may be the same as the resume root)");
             }
             return new FairTrainer(this);
         }

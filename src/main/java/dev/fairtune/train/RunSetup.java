@@ -1,9 +1,14 @@
 package dev.fairtune.train;
 
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Parameter;
 
 import dev.fairtune.data.GroupAttribute;
 import dev.fairtune.data.TextDataset;
+import dev.fairtune.data.identity.CounterfactualRewriter;
+import dev.fairtune.data.identity.IdentityLexicon;
 import dev.fairtune.fairness.FairnessMetric;
 import dev.fairtune.fairness.Groups;
 import dev.fairtune.model.BertClassifier;
@@ -11,8 +16,13 @@ import dev.fairtune.model.PretrainedModel;
 import dev.fairtune.penalty.FairnessAwareLoss;
 import dev.fairtune.penalty.FairnessPenalty;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -34,6 +44,8 @@ import java.util.Optional;
  */
 record RunSetup(TextDataset train, TextDataset validation, String attribute, Groups groups, int reference,
         TrackedMetric monitored, FairnessAwareLoss loss, int targetIndex, RunInfo info) {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunSetup.class);
 
     /**
      * Checks the data against the classifier and settings and builds the loss.
@@ -102,9 +114,42 @@ record RunSetup(TextDataset train, TextDataset validation, String attribute, Gro
         return new RunSetup(train, validation, attribute, groups, reference, monitored, loss, targetIndex, info);
     }
 
-    /** Whether a penalty of the loss needs counterfactual twins in every batch. */
-    boolean needsTwins() {
-        return loss.getPenalties().stream().anyMatch(FairnessPenalty::needsCounterfactualTwins);
+    /**
+     * The rewriter of the counterfactual twins when a penalty needs them: {@code given}, else the
+     * built-in identity lexicon's; null when no penalty needs twins.
+     */
+    CounterfactualRewriter twinRewriter(CounterfactualRewriter given) {
+        if (loss.getPenalties().stream().noneMatch(FairnessPenalty::needsCounterfactualTwins)) {
+            return null;
+        }
+        if (given != null) {
+            return given;
+        }
+        LOG.info("a penalty needs counterfactual twins: swapping the terms of the built-in identity lexicon");
+        return CounterfactualRewriter.of(IdentityLexicon.builtIn());
+    }
+
+    /** The parameters the penalties own (an adversary's), created now from the engine's seed, named {@code penalty<i>.<name>}. */
+    Map<String, Parameter> penaltyParameters(NDManager manager) {
+        Map<String, Parameter> out = new LinkedHashMap<>();
+        List<FairnessPenalty> all = loss.getPenalties();
+        for (int i = 0; i < all.size(); i++) {
+            String prefix = "penalty" + i + ".";
+            all.get(i).trainableParameters(manager, DataType.FLOAT32).forEach((n, p) -> out.put(prefix + n, p));
+        }
+        return out;
+    }
+
+    /** The penalties and their weights in words, for the log. */
+    String describeLambdas() {
+        if (loss.getPenalties().isEmpty()) {
+            return "none (cross-entropy only)";
+        }
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < loss.getPenalties().size(); i++) {
+            out.add(loss.getPenalties().get(i).name() + " x " + loss.getLambda(i));
+        }
+        return String.join(", ", out);
     }
 
     /** The penalties' names, in the loss's order. */

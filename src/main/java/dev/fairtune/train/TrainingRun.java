@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDManager;
 import dev.fairtune.fairness.GroupConfusion;
 import dev.fairtune.fairness.Reason;
 import dev.fairtune.fairness.Value;
-import dev.fairtune.model.CheckpointException;
 import dev.fairtune.model.PretrainedModel;
 import dev.fairtune.penalty.BatchSlots;
 import dev.fairtune.penalty.FairnessAwareLoss;
@@ -223,45 +222,13 @@ final class TrainingRun implements TrainingState, TrainingControl {
     }
 
     /**
-     * Continues from checkpoint {@code dir}: weights, optimizer, lambdas, position, records and
-     * the parts' states.
+     * Continues from checkpoint {@code dir} whose state is {@code state}: weights, optimizer,
+     * lambdas, position, records and the parts' states.
      *
-     * @return its step
      * @throws IllegalArgumentException when it was written for other data, settings or penalties
      */
-    static CheckpointState readState(Path dir) throws IOException {
-        CheckpointState state;
-        try {
-            state = Json.MAPPER.readValue(dir.resolve(Checkpointer.STATE).toFile(), CheckpointState.class);
-        } catch (IOException e) {
-            throw new CheckpointException(dir.resolve(Checkpointer.STATE).toString(), null,
-                    "not a readable trainer state (" + e.getMessage() + ")", e);
-        }
-        if (state.format() != CheckpointState.FORMAT) {
-            throw new CheckpointException(dir.toString(), null, "trainer state format " + state.format()
-                    + " is not the supported " + CheckpointState.FORMAT);
-        }
-        return state;
-    }
-
-    /** Restores the run from checkpoint {@code dir} whose state is {@code state} (see {@link #readState}). */
     void restore(Path dir, CheckpointState state) throws IOException {
-        RunInfo info = setup.info();
-        if (!state.trainFingerprint().equals(info.trainFingerprint())
-                || !state.validationFingerprint().equals(info.validationFingerprint())) {
-            throw new IllegalArgumentException("checkpoint " + dir + " was written for other training or validation"
-                    + " data (fingerprints differ): resume with the same data sets");
-        }
-        TrainerConfig saved = state.history().run().config();
-        if (!resumable(saved).equals(resumable(config))) {
-            throw new IllegalArgumentException("checkpoint " + dir + " was written with other settings; resuming"
-                    + " needs the same settings (only the checkpoints, the eval batch size and batch monitoring may"
-                    + " change).\n  checkpoint: " + saved + "\n  now:        " + config);
-        }
-        if (state.lambdas().size() != penaltyNames.size()) {
-            throw new IllegalArgumentException("checkpoint " + dir + " has " + state.lambdas().size()
-                    + " penalties, this trainer " + penaltyNames.size() + ": resume with the same penalties");
-        }
+        state.checkResumable(dir, setup.info(), config, penaltyNames.size());
         weights.restore(dir, state, optimizer);
         for (int i = 0; i < state.lambdas().size(); i++) {
             loss.setLambda(i, state.lambdas().get(i));
@@ -278,12 +245,6 @@ final class TrainingRun implements TrainingState, TrainingControl {
         epochSteps = state.epochSteps();
         LOG.info("resumed from {} (step {}, epoch {}, micro-batch {} of {})", dir, state.step(), epoch, batchInEpoch,
                 feeder.batchesPerEpoch());
-    }
-
-    /** The settings that must match to resume: all but the checkpoints, the eval batch size and monitoring. */
-    private static TrainerConfig resumable(TrainerConfig c) {
-        return c.toBuilder().optCheckpointEverySteps(0).optKeepCheckpoints(1).optEvalBatchSize(1)
-                .optBatchMonitoring(true).build();
     }
 
     /** The result: the selection, with the best weights loaded when configured. */

@@ -1,0 +1,200 @@
+package dev.fairtune.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+
+import dev.fairtune.data.Example;
+import dev.fairtune.data.GroupAttribute;
+import dev.fairtune.data.TextDataset;
+import dev.fairtune.data.identity.CounterfactualRewriter;
+import dev.fairtune.data.identity.IdentityLexicon;
+import dev.fairtune.fairness.FairnessMetric;
+import dev.fairtune.fairness.GroupConfusion;
+import dev.fairtune.fairness.Groups;
+import dev.fairtune.fairness.Value;
+import dev.fairtune.model.BertClassifier;
+import dev.fairtune.model.PretrainedModel;
+import dev.fairtune.penalty.BatchSlots;
+import dev.fairtune.text.TextEncoder;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** Each part of the trainer on its own, with fixtures small enough to check by hand. */
+class TrainerPartsTest {
+
+    @TempDir
+    Path dir;
+
+    /** Ten rows: labels 1,0,1,0,..., groups a,a,b,b,a,a,b,b,a,a; row 2 and 3 name "muslim", row 6 "christian". */
+    static TextDataset ten() {
+        List<Example> rows = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            String text = i == 2 || i == 3 ? "the muslim neighbour " + i : i == 6 ? "a christian view " + i : "plain text " + i;
+            rows.add(Example.of(text, i % 2 == 0 ? 1 : 0, (i / 2) % 2));
+        }
+        return new TextDataset("ten", List.of("neg", "pos"), List.of(GroupAttribute.of("g", "a", "b")), rows);
+    }
+
+    static TrainerConfig.Batching batching(int size, TrainerConfig.BatchOrder order, boolean reweighing) {
+        return new TrainerConfig.Batching(size, 1, 8, 16, order, reweighing);
+    }
+
+    @Test
+    void feederShufflesEveryRowOncePerEpochAsAFunctionOfSeedAndEpoch() {
+        TextDataset data = ten();
+        BatchFeeder f = new BatchFeeder(data, data.groups("g"), 2, 1, batching(4, TrainerConfig.BatchOrder.SHUFFLED, false), 7, null);
+        assertEquals(3, f.batchesPerEpoch(), "ceil(10 / 4)");
+        List<int[]> e0 = f.epoch(0);
+        assertEquals(List.of(4, 4, 2), e0.stream().map(b -> b.length).toList());
+        int[] all = e0.stream().flatMapToInt(Arrays::stream).sorted().toArray();
+        assertArrayEquals(new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, all);
+        BatchFeeder again = new BatchFeeder(data, data.groups("g"), 2, 1, batching(4, TrainerConfig.BatchOrder.SHUFFLED, false), 7, null);
+        assertArrayEquals(e0.get(0), again.epoch(0).get(0), "same seed and epoch, same order");
+        assertFalse(Arrays.equals(e0.stream().flatMapToInt(Arrays::stream).toArray(),
+                f.epoch(1).stream().flatMapToInt(Arrays::stream).toArray()), "another epoch, another order");
+    }
+
+    @Test
+    void feederFillsTheSlotsWithWeightsAndTwins() {
+        TextDataset data = ten();
+        // reweighing: cell (a, 1) holds rows 0, 4, 8 of 6 in group a with 3 positives of 5 overall:
+        // w = P(g) P(y) / P(g, y) = (6/10)(5/10)/(3/10) = 1.0; cell (b, 1): rows 2, 6 -> (4/10)(5/10)/(2/10) = 1.0
+        BatchFeeder f = new BatchFeeder(data, data.groups("g"), 2, 1, batching(10, TrainerConfig.BatchOrder.SHUFFLED, true), 1,
+                CounterfactualRewriter.of(IdentityLexicon.builtIn()));
+        try (NDManager m = NDManager.newBaseManager()) {
+            int[] idx = {0, 2, 3, 6};
+            NDList labels = f.labels(idx, m);
+            assertArrayEquals(new long[] {1, 1, 0, 1}, labels.get(BatchSlots.LABELS).toLongArray());
+            assertArrayEquals(new long[] {0, 1, 1, 1}, labels.get(BatchSlots.GROUPS).toLongArray());
+            assertArrayEquals(new float[] {1f, 1f, 1f, 1f}, labels.get(BatchSlots.WEIGHTS).toFloatArray(), 1e-6f);
+            assertArrayEquals(new long[] {1, 2, 3}, labels.get(BatchSlots.COUNTERFACTUAL_INDEX).toLongArray(),
+                    "rows 2, 3 and 6 (positions 1-3) have twins; row 0 does not");
+        }
+        BatchFeeder plain = new BatchFeeder(data, data.groups("g"), 2, 1, batching(10, TrainerConfig.BatchOrder.SHUFFLED, false), 1, null);
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDList labels = plain.labels(new int[] {0, 1}, m);
+            assertFalse(BatchSlots.isPresent(labels, BatchSlots.WEIGHTS), "all weights 1 and no reweighing: no slot");
+        }
+    }
+
+    @Test
+    void monitorCountsArgmaxPredictionsAndRestoresThroughMerge() {
+        Groups groups = Groups.of(List.of("a", "b"));
+        int[] labels = {1, 0, 1, 0};
+        int[] gid = {0, 0, 1, 1};
+        BatchMonitor m = new BatchMonitor(groups, labels, gid, 2, 1);
+        assertTrue(Double.isNaN(m.accuracy()), "no rows yet");
+        // rows 0..3 predicted 1, 1, 0, 0 (row 3 ties: the lowest index, class 0)
+        m.add(new int[] {0, 1, 2, 3}, new float[] {0f, 2f, -1f, 1f, 3f, 0f, 0.5f, 0.5f});
+        assertEquals(0.5, m.accuracy(), "rows 0 and 3 right");
+        GroupConfusion c = m.counts();
+        assertEquals(1, c.count(0, GroupConfusion.TP));
+        assertEquals(1, c.count(0, GroupConfusion.FP));
+        assertEquals(1, c.count(1, GroupConfusion.FN));
+        assertEquals(1, c.count(1, GroupConfusion.TN));
+        BatchMonitor.State state = m.state();
+        BatchMonitor restored = new BatchMonitor(groups, labels, gid, 2, 1);
+        restored.restore(state);
+        assertArrayEquals(c.cellCounts(), restored.counts().cellCounts());
+        assertEquals(0.5, restored.accuracy());
+        m.reset();
+        assertEquals(0, m.counts().totalCount());
+    }
+
+    static EvaluationRecord eval(long step, double objective, boolean met, double violation) {
+        return new EvaluationRecord(step, 0, 0.5, 0.8, Value.of(0.9), Value.of(0.1), Value.of(0.1), violation, met,
+                List.of(1.0), objective, null);
+    }
+
+    @Test
+    void selectionPrefersObjectiveThenTargetAndStopsAfterPatience() {
+        TrainerConfig.Evaluation patience2 = new TrainerConfig.Evaluation(0,
+                SelectionObjective.of(SelectionObjective.Primary.AUC), 2, 0.01, true, true);
+        Selection s = new Selection(false, patience2);
+        assertTrue(s.offer(eval(1, 0.70, false, Double.NaN)));
+        assertTrue(s.offer(eval(2, 0.75, false, Double.NaN)));
+        assertTrue(s.offer(eval(3, 0.755, false, Double.NaN)), "higher is better, however little");
+        assertEquals(3, s.best().orElseThrow().step());
+        assertFalse(s.shouldStop(), "one evaluation without an improvement of more than 0.01");
+        assertFalse(s.offer(eval(4, 0.70, false, Double.NaN)), "lower is not better");
+        assertTrue(s.shouldStop(), "two in a row");
+
+        Selection t = new Selection(true, patience2);
+        t.offer(eval(1, 0.90, false, 0.20));
+        assertTrue(t.offer(eval(2, 0.60, false, 0.05)), "closer to the bound wins while none meets it");
+        assertTrue(t.offer(eval(3, 0.50, true, 0)), "meeting the target beats any miss");
+        assertFalse(t.offer(eval(4, 0.95, false, 0.01)));
+        assertTrue(t.offer(eval(5, 0.55, true, 0)), "among those that meet it, the objective decides");
+        List<EvaluationRecord> seen = List.of(eval(1, 0.90, false, 0.20), eval(2, 0.60, false, 0.05),
+                eval(3, 0.50, true, 0), eval(4, 0.95, false, 0.01), eval(5, 0.55, true, 0));
+        Selection back = new Selection(true, patience2);
+        back.restore(t.state(), seen);
+        assertEquals(5, back.best().orElseThrow().step());
+        assertFalse(back.offer(eval(6, 0.54, true, 0)));
+        assertNull(new Selection(false, patience2).best().orElse(null));
+    }
+
+    @Test
+    void evaluatorMeasuresWithTheOnePredictionRule() throws IOException {
+        TextDataset data = ten();
+        try (PretrainedModel model = TinyModels.model(TinyModels.CONFIG, 2);
+                TextEncoder text = TextEncoder.builder(model).optMaxLength(16).build()) {
+            BertClassifier c = TinyModels.classifier(model, List.of("neg", "pos"), 2);
+            TrainerConfig config = TrainerConfig.builder().optEvalBatchSize(3).build();
+            Groups groups = Groups.of(List.of("a", "b"));
+            TrackedMetric fpr = TrackedMetric.of(FairnessMetric.FPR_GAP);
+            EvaluationRecord r = new Evaluator(model, c, data, "g", groups, 0, config, fpr, null)
+                    .evaluate(text, 7, 1, List.of());
+            Predictions p = Predictions.of(Predictor.logits(model, c, text, data, 10), 1);
+            assertEquals(p.accuracy(data.labels()), r.accuracy(), 1e-12);
+            assertEquals(p.meanCrossEntropy(data.labels()), r.loss(), 1e-6);
+            GroupConfusion counts = p.observations(data, "g").counts();
+            assertEquals(10, counts.totalCount());
+            assertEquals(fpr.compute(counts, 0).value(), r.metric().value());
+            assertEquals(7, r.step());
+            assertEquals(-r.loss(), r.objective(), 1e-12, "the default objective is minus the loss");
+        }
+    }
+
+    @Test
+    void checkpointStateRoundTripsAndRefusesOtherData() throws IOException {
+        RunInfo info = new RunInfo("m", List.of("neg", "pos"), "train", "fp-train", 10, "val", "fp-val", 5, "g",
+                List.of("a", "b"), "a", List.of(), null, "fpr_gap", TrainerConfig.builder().build(), List.of());
+        CheckpointState state = new CheckpointState(CheckpointState.FORMAT, 4, 1, 2, List.of(0.5),
+                new Selection.State(1, 0.7, 0), "checkpoint-4", new BatchMonitor.State(new long[] {1, 0, 2, 3, 0, 0, 1, 1}, 5, 8),
+                1.25, 1, "fp-train", "fp-val", new TrainingHistory(info, List.of(), List.of(), List.of()));
+        Path ckpt = dir.resolve("checkpoint-4");
+        java.nio.file.Files.createDirectories(ckpt);
+        Json.MAPPER.writeValue(ckpt.resolve(Checkpointer.STATE).toFile(), state);
+        CheckpointState read = CheckpointState.read(ckpt);
+        assertArrayEquals(state.monitor().counts(), read.monitor().counts());
+        assertEquals(state.selection(), read.selection());
+        assertEquals(state.history().run().config(), read.history().run().config());
+        read.checkResumable(ckpt, info, TrainerConfig.builder().optEvalBatchSize(3).build(), 1);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> read.checkResumable(ckpt, info, TrainerConfig.builder().optSeed(1).build(), 1));
+        assertTrue(e.getMessage().contains("other settings"), e.getMessage());
+        RunInfo other = new RunInfo("m", List.of("neg", "pos"), "train", "changed", 10, "val", "fp-val", 5, "g",
+                List.of("a", "b"), "a", List.of(), null, "fpr_gap", TrainerConfig.builder().build(), List.of());
+        e = assertThrows(IllegalArgumentException.class, () -> read.checkResumable(ckpt, other, info.config(), 1));
+        assertTrue(e.getMessage().contains("fingerprints differ"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> read.checkResumable(ckpt, info, info.config(), 2));
+        assertTrue(e.getMessage().contains("same penalties"), e.getMessage());
+        assertNotEquals(1, CheckpointState.FORMAT);
+    }
+}
