@@ -21,11 +21,14 @@ import picocli.CommandLine.Model.OptionSpec;
  * A properties file of option defaults ({@code --config FILE}): each key is an option's long name
  * without its dashes ({@code epochs = 2}), applying to every sub-command that has that option, or
  * a sub-command's name, a dot and the option ({@code train.epochs = 2}), applying to that one only
- * (and winning over the plain key). Options given on the command line win over the file. Values
+ * (and winning over the plain key). Options given on the command line win over the file, and the file over the built-in defaults
+ * ({@link TrainerDefaults}). Values
  * are written as on the command line; lists are comma-separated. A key that names no option is an
  * error naming its line, so that a typo does not pass silently.
  */
 final class ConfigFile implements CommandLine.IDefaultValueProvider {
+    private static final TrainerDefaults FALLBACK = new TrainerDefaults();
+
     private final Path file;
     private final Properties values;
     private final List<String> lines;
@@ -68,7 +71,8 @@ final class ConfigFile implements CommandLine.IDefaultValueProvider {
         }
         String name = key(o);
         String scoped = values.getProperty(o.command().name() + "." + name);
-        return scoped != null ? scoped : values.getProperty(name);
+        String value = scoped != null ? scoped : values.getProperty(name);
+        return value != null ? value : FALLBACK.defaultValue(arg);
     }
 
     private void check(CommandLine root) {

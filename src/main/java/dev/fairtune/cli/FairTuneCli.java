@@ -73,6 +73,7 @@ public final class FairTuneCli implements Runnable {
     /** The command line, with bad input reported as one clear message. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new FairTuneCli());
+        cl.setDefaultValueProvider(new TrainerDefaults());
         cl.setExitCodeExceptionMapper(t -> t instanceof CommandLine.ParameterException ? USAGE : INTERNAL_ERROR);
         cl.setExecutionExceptionHandler((e, cmd, parseResult) -> {
             int code;

@@ -11,19 +11,19 @@ import picocli.CommandLine.Option;
  * two layers and the head.
  */
 final class TrainingOptions {
-    @Option(names = "--epochs", paramLabel = "N", defaultValue = "2",
+    @Option(names = "--epochs", paramLabel = "N",
             description = "Passes over the training data (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "32",
+    @Option(names = "--batch-size", paramLabel = "N",
             description = "Examples per step (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--learning-rate", paramLabel = "R", defaultValue = "1e-4",
+    @Option(names = "--learning-rate", paramLabel = "R",
             description = "Peak learning rate, decayed linearly to 0 (default: ${DEFAULT-VALUE}).")
     double learningRate;
 
-    @Option(names = "--max-length", paramLabel = "N", defaultValue = "128",
+    @Option(names = "--max-length", paramLabel = "N",
             description = "Longest input in tokens; longer texts are truncated (default: ${DEFAULT-VALUE}).")
     int maxLength;
 
@@ -32,11 +32,11 @@ final class TrainingOptions {
                     + "(default: ${DEFAULT-VALUE}).")
     int frozenLayers;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
+    @Option(names = "--seed", paramLabel = "N",
             description = "Seed of data splits, shuffling, dropout, new weights and the bootstrap (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--evaluate-every", paramLabel = "N", defaultValue = "0",
+    @Option(names = "--evaluate-every", paramLabel = "N",
             description = "Also evaluate on the validation data every N steps; 0 for epoch ends only, or four times an "
                     + "epoch when a target is tuned (default: ${DEFAULT-VALUE}).")
     long evaluateEvery;
@@ -44,18 +44,15 @@ final class TrainingOptions {
     @Option(names = "--no-progress", description = "Do not draw progress bars.")
     boolean noProgress;
 
-    /** Checks ranges. */
+    /**
+     * Checks the options the library does not know (the library checks its own, with the same
+     * messages, in {@link #config}).
+     */
     void check() {
-        if (evaluateEvery < 0) {
-            throw new IllegalArgumentException("--evaluate-every must be >= 0, got " + evaluateEvery);
+        if (frozenLayers < -1) {
+            throw new IllegalArgumentException("--frozen-layers must be >= -1 (-1 trains everything), got " + frozenLayers);
         }
-        if (epochs < 1 || batchSize < 1 || maxLength < 8 || frozenLayers < -1) {
-            throw new IllegalArgumentException("need --epochs >= 1, --batch-size >= 1, --max-length >= 8 and "
-                    + "--frozen-layers >= -1; got " + epochs + ", " + batchSize + ", " + maxLength + ", " + frozenLayers);
-        }
-        if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
-            throw new IllegalArgumentException("--learning-rate must be a finite number > 0, got " + learningRate);
-        }
+        config(1, false);
     }
 
     /** What stays frozen. */
@@ -65,22 +62,22 @@ final class TrainingOptions {
     }
 
     /**
-     * The trainer's settings: the options above; evaluation at each epoch end (and every
-     * {@code --evaluate-every} steps; with a target and no interval given, four times an epoch, so
-     * that the multiplier can move); the last weights kept, not the best validation loss's, which on
+     * The trainer's settings: {@link TrainerConfig#forCpu()} (the options' defaults, {@link
+     * TrainerDefaults}) with the options applied; evaluation at each epoch end (and every {@code
+     * --evaluate-every} steps; with a target and no interval given, four times an epoch, so that the
+     * multiplier can move); the last weights kept, not the best validation loss's, which on
      * training-like validation data favours the shortcut a penalty removes (with a target, the
-     * trainer's own choice: the best evaluation that meets it); the rest at
-     * {@link TrainerConfig}'s defaults.
+     * trainer's own choice: the best evaluation that meets it).
      *
      * @param trainSize training examples (for the steps per epoch)
      * @param target whether a Lagrangian target is tuned
+     * @throws IllegalArgumentException with the library's message for a value out of range
      */
     TrainerConfig config(int trainSize, boolean target) {
-        long perEpoch = (trainSize + batchSize - 1) / batchSize;
-        long every = evaluateEvery > 0 ? evaluateEvery : target ? Math.max(1, perEpoch / 4) : 0;
-        return TrainerConfig.builder().optEpochs(epochs).optBatchSize(batchSize).optLearningRate(learningRate)
-                .optMaxLength(maxLength).optSeed(seed).optEvalBatchSize(64).optEvaluateEverySteps(every)
-                .optRestoreBest(target).build();
+        long perEpoch = batchSize < 1 ? 1 : (trainSize + batchSize - 1) / batchSize;
+        long every = evaluateEvery > 0 || !target ? evaluateEvery : Math.max(1, perEpoch / 4);
+        return TrainerConfig.forCpu().optEpochs(epochs).optBatchSize(batchSize).optLearningRate(learningRate)
+                .optMaxLength(maxLength).optSeed(seed).optEvaluateEverySteps(every).optRestoreBest(target).build();
     }
 
     /** The settings in words, for provenance. */
