@@ -41,11 +41,24 @@ final class TrainingOptions {
                     + "epoch when a target is tuned (default: ${DEFAULT-VALUE}).")
     long evaluateEvery;
 
+    @Option(names = "--explain", paramLabel = "N", defaultValue = "16",
+            description = "Explain N test texts of each group with Integrated Gradients for the report's explanation "
+                    + "section and identity-term diagnostic; 0 for none (default: ${DEFAULT-VALUE}).")
+    int explainPerGroup;
+
+    @Option(names = "--explain-steps", paramLabel = "N", defaultValue = "32",
+            description = "Integrated Gradients steps for --explain (default: ${DEFAULT-VALUE}).")
+    int explainSteps;
+
     @Option(names = "--no-progress", description = "Do not draw progress bars.")
     boolean noProgress;
 
     /** Checks ranges. */
     void check() {
+        if (explainPerGroup < 0 || explainSteps < 1) {
+            throw new IllegalArgumentException("need --explain >= 0 and --explain-steps >= 1; got " + explainPerGroup
+                    + ", " + explainSteps);
+        }
         if (evaluateEvery < 0) {
             throw new IllegalArgumentException("--evaluate-every must be >= 0, got " + evaluateEvery);
         }
