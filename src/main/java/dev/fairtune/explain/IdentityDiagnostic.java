@@ -174,13 +174,18 @@ public final class IdentityDiagnostic {
         return of(new ArrayList<>(lexicon.categories()), data.attribute(attribute).groups(), out, explainer.describe());
     }
 
-    /** A diagnostic of texts already explained. */
-    static IdentityDiagnostic of(List<String> categories, List<String> groups, List<Text> texts, String method) {
+    /**
+     * A diagnostic of texts already explained (with {@link #text}).
+     *
+     * @param categories the lexicon's categories
+     * @param groups the group names of the data's attribute, by id
+     */
+    public static IdentityDiagnostic of(List<String> categories, List<String> groups, List<Text> texts, String method) {
         return new IdentityDiagnostic(categories, groups, texts, method);
     }
 
-    /** The masses of one explained text. */
-    static Text text(int row, int group, int label, Explanation e, double twinScore, IdentityLexicon lexicon) {
+    /** The masses of one explained text (an explanation of class 1). */
+    public static Text text(int row, int group, int label, Explanation e, double twinScore, IdentityLexicon lexicon) {
         List<IdentityMatch> matches = lexicon.find(e.text());
         double positive = 0;
         double identity = 0;
