@@ -81,6 +81,9 @@ class ExplanationReportTest {
         assertTrue(html.contains("False positives of present (highest FPR"), html.substring(html.indexOf("highlighted")));
         assertTrue(!html.contains("category gender"), "categories no text names are left out");
 
+        String json = ReportJson.write(report);
+        assertTrue(json.contains("\"statistic\" : \"IDENTITY_SHARE\""), "the diagnostic in report.json");
+
         String card = ModelCard.render(report);
         assertTrue(card.contains("Reliance on identity words (plain, 40 test texts explained)"), card);
         assertTrue(card.contains("Attributions explain the model, not the texts"), card);
