@@ -151,7 +151,7 @@ final class ExplanationHtml {
                 .append("relative to the text's largest. ")
                 .append(worst == null ? "" : "False positives of " + HtmlReport.esc(worst) + " (highest FPR, "
                         + Format.number(worstFpr) + ") first.").append("</p>\n<table>\n<tr><th>row</th><th>group</th>"
-                        + "<th>label / decision</th><th>score</th><th>identity share</th><th>text</th></tr>\n");
+                        + "<th>label / decision</th><th>score</th><th>identity share</th><th>delta</th><th>text</th></tr>\n");
         List<String> labels = report.input().evaluationData().labelNames();
         for (int i = 0; i < Math.min(HIGHLIGHTS, order.size()); i++) {
             IdentityDiagnostic.Text t = order.get(i);
@@ -162,6 +162,9 @@ final class ExplanationHtml {
                     .append(Format.number(t.explanation().score())).append("</td><td class=\"num\">")
                     .append(t.share().isDefined() ? Format.number(t.share().value())
                             : "<span class=\"undef\">" + HtmlReport.esc(t.share().reason().text()) + "</span>")
+                    .append("</td><td class=\"num\">").append(t.explanation().delta().isDefined()
+                            ? String.format(Locale.ROOT, "%.1e", t.explanation().delta().value())
+                            : "<span class=\"undef\">" + HtmlReport.esc(t.explanation().delta().reason().text()) + "</span>")
                     .append("</td><td class=\"attr\">");
             spans(h, t);
             h.append("</td></tr>\n");
