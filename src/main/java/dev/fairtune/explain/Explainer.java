@@ -15,7 +15,9 @@ import dev.fairtune.model.PretrainedModel;
 import dev.fairtune.text.TextEncoder;
 import dev.fairtune.text.TokenizedText;
 
-import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
 
 /**
  * Token attributions of a classifier's class probabilities, on the input token embeddings
@@ -72,7 +74,7 @@ public final class Explainer implements AutoCloseable {
     }
 
     /** The class names of the classifier. */
-    public java.util.List<String> labels() {
+    public List<String> labels() {
         return classifier.labels();
     }
 
@@ -80,7 +82,7 @@ public final class Explainer implements AutoCloseable {
     public String describe() {
         return method == AttributionMethod.GRADIENT_X_INPUT ? "gradient x input on the token embeddings"
                 : "Integrated Gradients on the token embeddings, " + steps + " steps (" + quadrature.name()
-                        .toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + "), baseline " + baseline.token()
+                        .toLowerCase(Locale.ROOT).replace('_', ' ') + "), baseline " + baseline.token()
                         + " with [CLS]/[SEP] kept";
     }
 
@@ -96,7 +98,7 @@ public final class Explainer implements AutoCloseable {
      * @throws IndexOutOfBoundsException when the class is not one of the classifier's
      */
     public Explanation explain(String input, int targetClass) {
-        return explain(text.tokenize(input), java.util.Objects.checkIndex(targetClass, classifier.labels().size()));
+        return explain(text.tokenize(input), Objects.checkIndex(targetClass, classifier.labels().size()));
     }
 
     /** The class probabilities of {@code input} (softmax of the logits, evaluation mode). */
@@ -292,15 +294,15 @@ public final class Explainer implements AutoCloseable {
             if (batchSize < 1) {
                 throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
             }
-            java.util.Objects.requireNonNull(method, "method");
-            java.util.Objects.requireNonNull(quadrature, "quadrature");
-            java.util.Objects.requireNonNull(baseline, "baseline");
+            Objects.requireNonNull(method, "method");
+            Objects.requireNonNull(quadrature, "quadrature");
+            Objects.requireNonNull(baseline, "baseline");
             return new Explainer(this);
         }
     }
 
     @Override
     public String toString() {
-        return "Explainer[" + describe() + "; labels " + Arrays.toString(classifier.labels().toArray()) + "]";
+        return "Explainer[" + describe() + "; labels " + classifier.labels() + "]";
     }
 }

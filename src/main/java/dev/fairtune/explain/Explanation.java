@@ -28,8 +28,11 @@ public record Explanation(TokenizedText tokens, AttributionMethod method, int ta
         int predictedClass, double score, double baselineScore, double[] tokenAttributions,
         List<WordAttribution> words, Value delta, int steps) {
 
-    /** Copies the arrays. */
+    /** Checks one attribution per token; copies the arrays. */
     public Explanation {
+        if (tokenAttributions.length != tokens.size()) {
+            throw new IllegalArgumentException(tokenAttributions.length + " attributions for " + tokens.size() + " tokens");
+        }
         tokenAttributions = tokenAttributions.clone();
         words = List.copyOf(words);
     }

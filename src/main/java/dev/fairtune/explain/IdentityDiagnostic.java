@@ -151,7 +151,9 @@ public final class IdentityDiagnostic {
     }
 
     /**
-     * Explains class 1 for the given rows and measures the diagnostic.
+     * Explains class 1 (the positive class of a binary data set) for the given rows and measures
+     * the diagnostic; each text's twin swaps every lexicon term for its first partner
+     * ({@link CounterfactualRewriter#rewrite(String)}).
      *
      * @param explainer the model's explainer (its settings are the diagnostic's)
      * @param data the texts, with their labels and groups
