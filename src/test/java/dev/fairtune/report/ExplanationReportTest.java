@@ -80,6 +80,8 @@ class ExplanationReportTest {
                 "background:rgba(213,94,0,0.80)\">muslim"), "the largest word is fully coloured");
         assertTrue(html.contains("False positives of present (highest FPR"), html.substring(html.indexOf("highlighted")));
         assertTrue(!html.contains("category gender"), "categories no text names are left out");
+        assertTrue(html.contains("<th>delta</th>") && html.contains("<td class=\"num\">0.0e+00</td>"),
+                "each highlighted text's convergence delta");
 
         String json = ReportJson.write(report);
         assertTrue(json.contains("\"statistic\" : \"IDENTITY_SHARE\""), "the diagnostic in report.json");
