@@ -42,6 +42,7 @@ import picocli.CommandLine.Spec;
             AuditCommand.class,
             EvaluateCommand.class,
             ReportCommand.class,
+            ExplainCommand.class,
         })
 public final class FairTuneCli implements Runnable {
     /** Exit code of success. */

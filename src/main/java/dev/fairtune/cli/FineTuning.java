@@ -2,6 +2,9 @@ package dev.fairtune.cli;
 
 import dev.fairtune.data.TextDataset;
 import dev.fairtune.data.identity.CounterfactualRewriter;
+import dev.fairtune.data.identity.IdentityLexicon;
+import dev.fairtune.explain.Explainer;
+import dev.fairtune.explain.IdentityDiagnostic;
 import dev.fairtune.fairness.Groups;
 import dev.fairtune.fairness.Observations;
 import dev.fairtune.model.BertClassifier;
@@ -107,11 +110,27 @@ final class FineTuning {
             if (scored.pairs() != null && scored.pairs().size() > 0) {
                 r.optCounterfactual(scored.pairs());
             }
+            if (options.explainPerGroup > 0) {
+                r.optExplanations(explain(model, result.model(), test, attribute, options, out, spec.name()));
+            }
             if (saveTo != null) {
                 AtomicFiles.writeFolder(saveTo, dir -> HfSaver.save(result.model(), model.tokenizerJson(), dir));
                 out.println(spec.name() + ": model saved to " + saveTo);
             }
             return new Outcome(r.build(), result, model.origin());
+        }
+    }
+
+    /** Integrated Gradients of the positive class on a sample of the test split, and the identity-term diagnostic. */
+    private static IdentityDiagnostic explain(PretrainedModel model, BertClassifier classifier, TextDataset test,
+            String attribute, TrainingOptions options, PrintWriter out, String name) {
+        int[] rows = IdentityDiagnostic.sample(test, attribute, options.explainPerGroup, options.seed);
+        out.println(name + ": explaining " + rows.length + " test texts (" + options.explainSteps
+                + " Integrated Gradients steps each)");
+        out.flush();
+        try (Explainer x = Explainer.builder(model, classifier).optSteps(options.explainSteps)
+                .optBatchSize(options.explainSteps).optMaxLength(options.maxLength).build()) {
+            return IdentityDiagnostic.measure(x, test, attribute, rows, IdentityLexicon.builtIn());
         }
     }
 

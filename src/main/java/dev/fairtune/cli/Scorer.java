@@ -55,15 +55,7 @@ final class Scorer implements AutoCloseable {
      *     readable two-label BERT classifier
      */
     static Scorer load(Path dir, int maxLength) {
-        PretrainedModel model;
-        try {
-            model = PretrainedModel.load(ModelSource.directory(dir));
-        } catch (CheckpointException e) {
-            throw new CommandFailure(FairTuneCli.MODEL_FAILURE, "cannot load the model: " + e.getMessage()
-                    + "; give a folder written by 'fairtune train' (config.json, model.safetensors, tokenizer.json)", e);
-        } catch (IOException e) {
-            throw new CommandFailure(FairTuneCli.MODEL_FAILURE, "cannot read the model folder " + dir + ": " + e, e);
-        }
+        PretrainedModel model = loadModel(dir);
         try {
             if (model.headLabels() != 2) {
                 throw new CommandFailure(FairTuneCli.MODEL_FAILURE, dir + " holds no two-label classification head "
@@ -74,6 +66,22 @@ final class Scorer implements AutoCloseable {
         } catch (RuntimeException e) {
             model.close();
             throw e;
+        }
+    }
+
+    /**
+     * Loads a fine-tuned classifier folder.
+     *
+     * @throws CommandFailure with {@link FairTuneCli#MODEL_FAILURE} when the folder is not a readable BERT checkpoint
+     */
+    static PretrainedModel loadModel(Path dir) {
+        try {
+            return PretrainedModel.load(ModelSource.directory(dir));
+        } catch (CheckpointException e) {
+            throw new CommandFailure(FairTuneCli.MODEL_FAILURE, "cannot load the model: " + e.getMessage()
+                    + "; give a folder written by 'fairtune train' (config.json, model.safetensors, tokenizer.json)", e);
+        } catch (IOException e) {
+            throw new CommandFailure(FairTuneCli.MODEL_FAILURE, "cannot read the model folder " + dir + ": " + e, e);
         }
     }
 

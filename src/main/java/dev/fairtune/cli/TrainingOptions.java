@@ -41,6 +41,15 @@ final class TrainingOptions {
                     + "epoch when a target is tuned (default: ${DEFAULT-VALUE}).")
     long evaluateEvery;
 
+    @Option(names = "--explain", paramLabel = "N", defaultValue = "16",
+            description = "Explain N test texts of each group with Integrated Gradients for the report's explanation "
+                    + "section and identity-term diagnostic; 0 for none (default: ${DEFAULT-VALUE}).")
+    int explainPerGroup;
+
+    @Option(names = "--explain-steps", paramLabel = "N", defaultValue = "32",
+            description = "Integrated Gradients steps for --explain (default: ${DEFAULT-VALUE}).")
+    int explainSteps;
+
     @Option(names = "--no-progress", description = "Do not draw progress bars.")
     boolean noProgress;
 
@@ -49,6 +58,10 @@ final class TrainingOptions {
      * messages, in {@link #config}).
      */
     void check() {
+        if (explainPerGroup < 0 || explainSteps < 1) {
+            throw new IllegalArgumentException("need --explain >= 0 and --explain-steps >= 1; got " + explainPerGroup
+                    + ", " + explainSteps);
+        }
         if (frozenLayers < -1) {
             throw new IllegalArgumentException("--frozen-layers must be >= -1 (-1 trains everything), got " + frozenLayers);
         }

@@ -34,7 +34,13 @@ public enum Reason {
     /** A calibration error needs scores in [0, 1]. */
     SCORE_OUT_OF_RANGE("a score lies outside [0, 1]"),
     /** A two-proportion z statistic has zero standard error (both proportions are 0 or both are 1). */
-    ZERO_VARIANCE("zero standard error");
+    ZERO_VARIANCE("zero standard error"),
+    /** An identity-term share needs a text that mentions an identity term of the lexicon. */
+    NO_IDENTITY_TERM("no identity term in the text"),
+    /** An attribution share needs some positive attribution to divide by. */
+    NO_POSITIVE_ATTRIBUTION("no positive attribution"),
+    /** A convergence delta needs a baseline; gradient x input has none. */
+    NO_BASELINE("the method has no baseline, so no completeness check");
 
     private final String text;
 

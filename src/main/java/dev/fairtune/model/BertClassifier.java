@@ -117,7 +117,23 @@ public final class BertClassifier extends AbstractBlock {
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray hidden = encoder.forward(ps, inputs, training, params).head();
+        return new NDList(head(ps, encoder.forward(ps, inputs, training, params).head(), training));
+    }
+
+    /**
+     * The logits (B, labels) from word embeddings instead of ids (see {@link
+     * BertEncoder#forwardEmbeddings}): equal to {@code forward} on the ids whose {@link
+     * BertEncoder#wordEmbeddings} these are.
+     *
+     * @param words (B, T, H) float32
+     * @param mask (B, T), 1 for real tokens and 0 for padding
+     * @param types (B, T) int64, or null for zeros
+     */
+    public NDArray logitsFromEmbeddings(ParameterStore ps, NDArray words, NDArray mask, NDArray types, boolean training) {
+        return head(ps, encoder.forwardEmbeddings(ps, words, mask, types, training), training);
+    }
+
+    private NDArray head(ParameterStore ps, NDArray hidden, boolean training) {
         Device d = hidden.getDevice();
         NDArray v = hidden.get(new NDIndex(":, 0"));
         if (pooling == Pooling.POOLER) {
@@ -125,8 +141,8 @@ public final class BertClassifier extends AbstractBlock {
                     .tanh();
         }
         v = encoder.dropout(v, config().classifierDropout(), training);
-        return new NDList(BertEncoder.linear(
-                v, BertEncoder.v(ps, classifierW, d, training), BertEncoder.v(ps, classifierB, d, training)));
+        return BertEncoder.linear(
+                v, BertEncoder.v(ps, classifierW, d, training), BertEncoder.v(ps, classifierB, d, training));
     }
 
     /** True once every parameter has its array. */

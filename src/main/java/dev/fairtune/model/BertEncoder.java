@@ -201,20 +201,44 @@ public final class BertEncoder extends AbstractBlock {
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray ids = inputs.get(INPUT_IDS);
-        NDArray mask = inputs.get(ATTENTION_MASK);
-        Device device = ids.getDevice();
-        NDManager m = ids.getManager();
-        long b = ids.getShape().get(0);
-        long t = ids.getShape().get(1);
+        NDArray types = inputs.size() > TOKEN_TYPE_IDS ? inputs.get(TOKEN_TYPE_IDS) : null;
+        return new NDList(forwardEmbeddings(ps, wordEmbeddings(ps, ids, training), inputs.get(ATTENTION_MASK), types,
+                training));
+    }
+
+    /**
+     * The word-embedding rows of {@code ids} (B, T) int64: {@code word[ids]}, shape (B, T, H), before
+     * type and position embeddings are added. The input that {@link #forwardEmbeddings} takes.
+     */
+    public NDArray wordEmbeddings(ParameterStore ps, NDArray ids, boolean training) {
+        return embed(ids, v(ps, wordEmb, ids.getDevice(), training));
+    }
+
+    /**
+     * The encoder from word embeddings instead of ids: {@code forward(ids, mask, types)} equals
+     * {@code forwardEmbeddings(wordEmbeddings(ids), mask, types)}. Type and position embeddings,
+     * the embedding LayerNorm and every layer are applied as in {@link #forward}, so gradients with
+     * respect to {@code words} are gradients with respect to the input tokens' embeddings (what
+     * Integrated Gradients interpolates).
+     *
+     * @param words (B, T, H) float32
+     * @param mask (B, T), 1 for real tokens and 0 for padding
+     * @param types (B, T) int64, or null for zeros
+     * @return the last hidden state (B, T, H)
+     */
+    public NDArray forwardEmbeddings(ParameterStore ps, NDArray words, NDArray mask, NDArray types, boolean training) {
+        Device device = words.getDevice();
+        NDManager m = words.getManager();
+        long b = words.getShape().get(0);
+        long t = words.getShape().get(1);
         if (t > config.maxPositions()) {
             throw new IllegalArgumentException(
                     "sequence length " + t + " exceeds max_position_embeddings " + config.maxPositions());
         }
-        NDArray types = inputs.size() > TOKEN_TYPE_IDS ? inputs.get(TOKEN_TYPE_IDS) : m.zeros(ids.getShape(), DataType.INT64);
+        NDArray typeIds = types != null ? types : m.zeros(new Shape(b, t), DataType.INT64);
         NDArray positions = m.arange(0, t, 1, DataType.INT64);
 
-        NDArray x = embed(ids, v(ps, wordEmb, device, training));
-        x = x.add(embed(types, v(ps, typeEmb, device, training)));
+        NDArray x = words.add(embed(typeIds, v(ps, typeEmb, device, training)));
         x = x.add(embed(positions, v(ps, posEmb, device, training)));
         x = layerNorm(x, v(ps, embLnW, device, training), v(ps, embLnB, device, training));
         x = dropout(x, config.hiddenDropout(), training);
@@ -222,11 +246,11 @@ public final class BertEncoder extends AbstractBlock {
         // (B, T) {0,1} -> (B, 1, 1, T) additive: 0 for tokens, float32 min for padding
         NDArray addMask = mask.toType(DataType.FLOAT32, false).neg().add(1f).mul(MASK_VALUE).reshape(b, 1, 1, t);
         // not q.mul(float): see Autograd.scalar
-        NDArray scale = Autograd.scalar(ids, 1.0 / Math.sqrt(config.headSize()));
+        NDArray scale = Autograd.scalar(words, 1.0 / Math.sqrt(config.headSize()));
         for (Layer l : layers) {
             x = layer(ps, l, x, addMask, scale, training, device);
         }
-        return new NDList(x);
+        return x;
     }
 
     private NDArray layer(

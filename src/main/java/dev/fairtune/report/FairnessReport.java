@@ -175,7 +175,9 @@ public record FairnessReport(ReportInput input, List<RunResult> runs) {
         List<SweepPoint> sweep = score == null ? List.of() : sweep(in, obs, headline);
         CounterfactualResult cf = run.counterfactual() == null ? null
                 : counterfactual(in, groups, run.counterfactual(), Double.isNaN(obs.threshold()) ? 0.5 : obs.threshold());
-        return new RunResult(run, frame, intervals.get(0), metrics, rates, scores, sweep, cf);
+        ExplanationResult explanations = run.explanations() == null ? null
+                : ExplanationResult.compute(run.explanations(), in);
+        return new RunResult(run, frame, intervals.get(0), metrics, rates, scores, sweep, cf, explanations);
     }
 
     /** Score statistics in a fixed order: all rows, each group's four, the power means, the bias score. */

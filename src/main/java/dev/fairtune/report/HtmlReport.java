@@ -43,7 +43,7 @@ public final class HtmlReport {
         h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
                 .append("<meta name=\"generator\" content=\"FairTune\">\n<title>").append(esc(in.title()))
-                .append("</title>\n<style>").append(CSS).append("</style>\n</head>\n<body>\n<main>\n");
+                .append("</title>\n<style>").append(CSS).append(ExplanationHtml.CSS).append("</style>\n</head>\n<body>\n<main>\n");
         h.append("<h1>").append(esc(in.title())).append("</h1>\n<p class=\"meta\">Model <b>")
                 .append(esc(in.provenance().model())).append("</b> &middot; test data <b>")
                 .append(esc(in.evaluationData().name())).append("</b> (").append(in.evaluationData().rows())
@@ -54,6 +54,7 @@ public final class HtmlReport {
 
         summary(h, report);
         charts(h, report);
+        ExplanationHtml.section(h, report);
         for (int r = 0; r < report.runs().size(); r++) {
             run(h, report, r);
         }
@@ -300,7 +301,7 @@ public final class HtmlReport {
     }
 
     /** A value on one line and its interval below it, smaller, so that wide tables stay on the page. */
-    private static void cell(StringBuilder h, Interval i) {
+    static void cell(StringBuilder h, Interval i) {
         if (!i.estimate().isDefined()) {
             h.append("<td class=\"undef\">").append(esc(Format.value(i.estimate()))).append("</td>");
         } else if (!i.isDefined()) {

@@ -1,5 +1,6 @@
 package dev.fairtune.report;
 
+import dev.fairtune.explain.IdentityDiagnostic;
 import dev.fairtune.fairness.CounterfactualFairness;
 import dev.fairtune.fairness.FairnessMetric;
 import dev.fairtune.fairness.GroupRates;
@@ -162,6 +163,7 @@ public final class ModelCard {
                 .append("false negatives, selection rates) depends on who bears each error. Decide it with the people affected.\n")
                 .append("- Where group labels are derived from identity words in the text, they are a heuristic: they ")
                 .append("miss implicit references and can mislabel texts.\n");
+        explanations(m, report);
         if (in.ethicalConsiderations() != null) {
             m.append("- ").append(in.ethicalConsiderations().strip()).append('\n');
         }
@@ -170,11 +172,39 @@ public final class ModelCard {
         for (String s : Findings.warnings(report)) {
             m.append("- ").append(prose(s)).append('\n');
         }
+        if (report.runs().stream().anyMatch(r -> r.explanations() != null)) {
+            m.append("- Attributions explain the model, not the texts or the world: a high identity share says that the ")
+                    .append("identity word moves this model's score, not that the text is about identity. They depend on ")
+                    .append("the baseline and the number of steps (docs/explainability.md); the convergence delta of each ")
+                    .append("text says how far the sum of attributions is from the score difference it explains.\n");
+        }
         m.append("- Intervals reflect the sampling of the test data only; they do not include the variation between ")
                 .append("training runs with different seeds. Repeat training with several seeds before drawing conclusions.\n")
                 .append("- Re-measure on data from the deployment setting, and recheck the decision threshold there: ")
                 .append("the threshold sweep in report.html shows how accuracy and fairness move with it.\n");
         return m.toString();
+    }
+
+    /** The identity-term diagnostic of every explained run, overall and per group. */
+    private static void explanations(StringBuilder m, FairnessReport report) {
+        for (RunResult r : report.runs()) {
+            ExplanationResult e = r.explanations();
+            if (e == null) {
+                continue;
+            }
+            m.append("- Reliance on identity words (").append(inline(r.run().name())).append(", ")
+                    .append(e.diagnostic().texts().size()).append(" test texts explained): share of the evidence for `")
+                    .append(code(report.input().evaluationData().labelNames().get(1))).append("` on identity words ")
+                    .append(Format.interval(e.get(IdentityDiagnostic.Kind.IDENTITY_SHARE, IdentityDiagnostic.Scope.OVERALL,
+                            "overall")));
+            for (String g : e.diagnostic().groups()) {
+                Interval share = e.get(IdentityDiagnostic.Kind.IDENTITY_SHARE, IdentityDiagnostic.Scope.GROUP, g);
+                m.append("; ").append(inline(g)).append(' ').append(Format.interval(share));
+            }
+            m.append(". Mean |score change| when the identity terms are swapped: ")
+                    .append(Format.interval(e.get(IdentityDiagnostic.Kind.MEAN_ABS_SCORE_CHANGE,
+                            IdentityDiagnostic.Scope.OVERALL, "overall"))).append(".\n");
+        }
     }
 
     private static void data(StringBuilder m, DataSummary d) {

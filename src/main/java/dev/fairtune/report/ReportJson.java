@@ -161,10 +161,32 @@ public record ReportJson(String schema, String title, ProvenanceJson provenance,
      * @param scores the threshold-free statistics (empty without scores)
      * @param counterfactual the counterfactual statistics, or null
      * @param sweep the threshold sweep (empty without scores)
+     * @param explanations the identity-term diagnostic, or null
      */
     public record EvaluationJson(long rows, EstimateJson headline, List<GroupJson> groups, List<RateJson> rates,
             List<MetricJson> metrics, List<ScoreJson> scores, CounterfactualJson counterfactual,
-            List<SweepJson> sweep) {
+            List<SweepJson> sweep, ExplanationsJson explanations) {
+    }
+
+    /**
+     * The identity-term diagnostic of a run (docs/explainability.md).
+     *
+     * @param method how the attributions were computed
+     * @param texts the test texts explained
+     * @param estimates every statistic with its interval
+     */
+    public record ExplanationsJson(String method, int texts, List<ExplanationEstimateJson> estimates) {
+    }
+
+    /**
+     * One statistic of the diagnostic.
+     *
+     * @param statistic IDENTITY_SHARE or MEAN_ABS_SCORE_CHANGE
+     * @param scope OVERALL, CATEGORY or GROUP
+     * @param name the category or group, "overall" for OVERALL
+     * @param estimate value and interval
+     */
+    public record ExplanationEstimateJson(String statistic, String scope, String name, EstimateJson estimate) {
     }
 
     /**
@@ -311,6 +333,14 @@ public record ReportJson(String schema, String title, ProvenanceJson provenance,
                     e.group(), e.pairs(), EstimateJson.of(e.interval()))));
             cf = new CounterfactualJson(r.counterfactual().threshold(), r.counterfactual().pairs(), est);
         }
+        ExplanationsJson explanations = null;
+        if (r.explanations() != null) {
+            List<ExplanationEstimateJson> est = new ArrayList<>();
+            r.explanations().estimates().forEach(e -> est.add(new ExplanationEstimateJson(e.statistic().kind().name(),
+                    e.statistic().scope().name(), e.statistic().name(), EstimateJson.of(e.interval()))));
+            explanations = new ExplanationsJson(r.explanations().diagnostic().method(),
+                    r.explanations().diagnostic().texts().size(), est);
+        }
         List<SweepJson> sweep = new ArrayList<>();
         for (RunResult.SweepPoint s : r.sweep()) {
             sweep.add(new SweepJson(s.threshold(), ValueJson.of(s.accuracy()), ValueJson.of(s.headline()),
@@ -319,7 +349,7 @@ public record ReportJson(String schema, String title, ProvenanceJson provenance,
         double t = r.threshold();
         return new RunJson(run.name(), run.description(), run.penalties(), Double.isNaN(t) ? null : t, epochs,
                 run.stepLosses(), new EvaluationJson(run.evaluation().size(), EstimateJson.of(r.headline()), groups,
-                        rates, metrics, scores, cf, sweep));
+                        rates, metrics, scores, cf, sweep, explanations));
     }
 
     /** The definitions of everything the report holds, metrics first. */

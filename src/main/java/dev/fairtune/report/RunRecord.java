@@ -1,5 +1,6 @@
 package dev.fairtune.report;
 
+import dev.fairtune.explain.IdentityDiagnostic;
 import dev.fairtune.fairness.Observations;
 import dev.fairtune.fairness.Reason;
 import dev.fairtune.fairness.Value;
@@ -24,9 +25,12 @@ import java.util.List;
  * @param evaluation labels, decisions and (when present) scores, the probability of the positive
  *     class, on the test data; the threshold that made the decisions is {@link Observations#threshold()}
  * @param counterfactual score pairs of test texts and their counterfactual twins, or null
+ * @param explanations the identity-term diagnostic of some test texts (their rows index the
+ *     evaluation), or null
  */
 public record RunRecord(String name, String description, List<PenaltySetting> penalties, List<EpochMetrics> epochs,
-        List<Double> stepLosses, Observations evaluation, CounterfactualPairs counterfactual) {
+        List<Double> stepLosses, Observations evaluation, CounterfactualPairs counterfactual,
+        IdentityDiagnostic explanations) {
 
     /** Checks and copies. */
     public RunRecord {
@@ -58,6 +62,7 @@ public record RunRecord(String name, String description, List<PenaltySetting> pe
         private final List<Double> stepLosses = new ArrayList<>();
         private Observations evaluation;
         private CounterfactualPairs counterfactual;
+        private IdentityDiagnostic explanations;
 
         private Builder() {
         }
@@ -144,11 +149,18 @@ public record RunRecord(String name, String description, List<PenaltySetting> pe
             return this;
         }
 
+        /** The identity-term diagnostic of some test texts; their rows index the evaluation's rows. */
+        public Builder optExplanations(IdentityDiagnostic explanations) {
+            this.explanations = explanations;
+            return this;
+        }
+
         /**
          * Checks and builds.
          *
          * @throws IllegalArgumentException if a required field is missing, the epochs are out of
-         *     order, or a counterfactual pair's group is not one of the evaluation's groups
+         *     order, a counterfactual pair's group is not one of the evaluation's groups, or the
+         *     explanations' groups or rows do not match the evaluation
          */
         public RunRecord build() {
             if (counterfactual != null && evaluation != null) {
@@ -160,7 +172,20 @@ public record RunRecord(String name, String description, List<PenaltySetting> pe
                     }
                 }
             }
-            return new RunRecord(name, description, penalties, epochs, stepLosses, evaluation, counterfactual);
+            if (explanations != null && evaluation != null) {
+                if (!explanations.groups().equals(evaluation.groups().names())) {
+                    throw new IllegalArgumentException("run " + name + ": the explanations' groups " + explanations.groups()
+                            + " are not the evaluation's " + evaluation.groups().names());
+                }
+                for (IdentityDiagnostic.Text t : explanations.texts()) {
+                    if (t.row() >= evaluation.size() || t.group() != evaluation.group()[t.row()]) {
+                        throw new IllegalArgumentException("run " + name + ": explained row " + (t.row() + 1)
+                                + " is not that row of the evaluation (out of range or another group)");
+                    }
+                }
+            }
+            return new RunRecord(name, description, penalties, epochs, stepLosses, evaluation, counterfactual,
+                    explanations);
         }
     }
 }

@@ -18,10 +18,11 @@ import java.util.List;
  * @param scores the threshold-free statistics; empty without scores
  * @param sweep the threshold sweep, ascending; empty without scores
  * @param counterfactual the counterfactual statistics, or null without counterfactual pairs
+ * @param explanations the identity-term diagnostic with intervals, or null without explanations
  */
 public record RunResult(RunRecord run, MetricFrame frame, Interval headline, List<MetricEstimate> metrics,
         List<RateEstimate> rates, List<ScoreEstimate> scores, List<SweepPoint> sweep,
-        CounterfactualResult counterfactual) {
+        CounterfactualResult counterfactual, ExplanationResult explanations) {
 
     /** The group name of values over all rows. */
     public static final String OVERALL = "overall";

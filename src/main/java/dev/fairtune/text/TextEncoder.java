@@ -2,6 +2,7 @@ package dev.fairtune.text;
 
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.huggingface.tokenizers.jni.CharSpan;
 import ai.djl.util.PairList;
 
 import dev.fairtune.model.PretrainedModel;
@@ -55,6 +56,45 @@ public final class TextEncoder implements AutoCloseable {
     public EncodedBatch encode(List<String> texts) {
         requireNonEmpty(texts.size());
         return pack(tokenizer.batchEncode(texts));
+    }
+
+    /**
+     * One text as tokens with their words and character offsets (truncated like {@link #encode}).
+     *
+     * @throws IllegalArgumentException when truncation is off and the text is longer than {@link
+     *     #maxLength()}
+     */
+    public TokenizedText tokenize(String text) {
+        Encoding e = tokenizer.encode(text);
+        pack(new Encoding[] {e}); // the length check of encode
+        int n = e.getIds().length;
+        long[] special = e.getSpecialTokenMask();
+        long[] wordIds = e.getWordIds();
+        CharSpan[] spans = e.getCharTokenSpans();
+        int[] words = new int[n];
+        int[] starts = new int[n];
+        int[] ends = new int[n];
+        for (int i = 0; i < n; i++) {
+            boolean isSpecial = special[i] != 0 || spans[i] == null;
+            words[i] = isSpecial ? -1 : (int) wordIds[i];
+            starts[i] = isSpecial ? -1 : spans[i].getStart();
+            ends[i] = isSpecial ? -1 : spans[i].getEnd();
+        }
+        return new TokenizedText(text, e.getIds(), e.getTypeIds(), Arrays.asList(e.getTokens()), words, starts, ends);
+    }
+
+    /**
+     * The id of one vocabulary token, such as "[PAD]" or "[MASK]".
+     *
+     * @throws IllegalArgumentException when it is not one token of the vocabulary
+     */
+    public long tokenId(String token) {
+        Encoding e = tokenizer.encode(token, false, false);
+        if (e.getIds().length != 1 || !e.getTokens()[0].equals(token)) {
+            throw new IllegalArgumentException("'" + token + "' is not a token of this tokenizer's vocabulary (it gives "
+                    + Arrays.toString(e.getTokens()) + ")");
+        }
+        return e.getIds()[0];
     }
 
     /** Encodes text pairs (first.get(i), second.get(i)), padded to the longest. */

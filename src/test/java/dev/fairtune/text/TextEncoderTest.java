@@ -93,4 +93,26 @@ class TextEncoderTest {
             assertArrayEquals(new long[8], in.get(BertEncoder.TOKEN_TYPE_IDS).toLongArray());
         }
     }
+
+    @Test
+    void tokenIdsOfVocabularyTokensAndErrorsForOthers() {
+        try (TextEncoder enc = TextEncoder.builder(tokenizer).build()) {
+            assertEquals(0, enc.tokenId("[PAD]"));
+            assertEquals(103, enc.tokenId("[MASK]"));
+            assertThrows(IllegalArgumentException.class, () -> enc.tokenId("[NOPE]"));
+            assertThrows(IllegalArgumentException.class, () -> enc.tokenId("dimwitted"));
+        }
+    }
+
+    @Test
+    void tokenizeGivesOffsetsAndWordsAndMarksSpecialTokens() {
+        try (TextEncoder enc = TextEncoder.builder(tokenizer).build()) {
+            TokenizedText t = enc.tokenize("Hello world!");
+            assertArrayEquals(new long[] {CLS, 7592, 2088, 999, SEP}, t.ids());
+            assertArrayEquals(new int[] {-1, 0, 1, 2, -1}, t.words());
+            assertArrayEquals(new int[] {-1, 0, 6, 11, -1}, t.starts());
+            assertArrayEquals(new int[] {-1, 5, 11, 12, -1}, t.ends());
+            assertTrue(t.isSpecial(0) && t.isSpecial(4) && !t.isSpecial(1));
+        }
+    }
 }
