@@ -14,6 +14,8 @@ import dev.fairtune.train.LearningRateSchedule;
 import dev.fairtune.train.StepReport;
 import dev.fairtune.train.TrainingStep;
 
+import dev.fairtune.penalty.FairnessAwareLoss;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -99,6 +101,7 @@ public final class TrainStepBenchmark {
                     .setModel(classifier)
                     .setOptimizer(adamW)
                     .setSchedule(LearningRateSchedule.constant(2e-5))
+                    .setLoss(FairnessAwareLoss.builder().setNumGroups(1).build()) // plain cross-entropy
                     .build();
             for (int s = 0; s < warmup + steps; s++) {
                 long t0 = System.nanoTime();
@@ -107,7 +110,7 @@ public final class TrainStepBenchmark {
                 StepReport r;
                 try (NDManager bm = model.manager().newSubManager()) {
                     NDList in = encoded.toNDList(bm);
-                    r = step.run(in, new NDList(bm.create(labels)));
+                    r = step.run(in, new NDList(bm.create(labels), bm.create(new long[labels.length])));
                 }
                 double dt = (System.nanoTime() - t0) / 1e9;
                 double others = Math.max(0, (machineBusySeconds() - busy0) - (os.getProcessCpuTime() - cpu0) / 1e9);

@@ -19,6 +19,8 @@ import dev.fairtune.train.AdamW;
 import dev.fairtune.train.LearningRateSchedule;
 import dev.fairtune.train.TrainingStep;
 
+import dev.fairtune.penalty.FairnessAwareLoss;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -111,10 +113,11 @@ class HfSaverTest {
                     .setModel(c)
                     .setOptimizer(adamW)
                     .setSchedule(LearningRateSchedule.constant(1e-3))
+                    .setLoss(FairnessAwareLoss.builder().setNumGroups(1).build())
                     .build();
             for (int i = 0; i < steps; i++) {
                 try (NDManager m = model.manager().newSubManager()) {
-                    step.run(batch.toNDList(m), new NDList(m.create(new long[] {2, 0, 1})));
+                    step.run(batch.toNDList(m), new NDList(m.create(new long[] {2, 0, 1}), m.create(new long[3])));
                 }
             }
         }
