@@ -2,7 +2,6 @@ package dev.fairtune.cli;
 
 import dev.fairtune.data.ReadResult;
 import dev.fairtune.data.TextDataset;
-import dev.fairtune.fairness.Groups;
 import dev.fairtune.fairness.Observations;
 import dev.fairtune.fairness.Rate;
 import dev.fairtune.report.AtomicFiles;
@@ -51,9 +50,9 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     TextDataOptions data;
 
-    @Option(names = "--threshold", paramLabel = "T", defaultValue = "0.5",
-            description = "A score (probability of the positive class) at or above T is positive (default: ${DEFAULT-VALUE}).")
-    double threshold;
+    @Option(names = "--threshold", paramLabel = "T", description = "A score (probability of the positive class) "
+            + "at or above T is positive. Without it, the model's own rule: the highest-scoring class (a score above 0.5).")
+    Double threshold;
 
     @Option(names = "--counterfactual", description = "Also score each text with its identity terms swapped "
             + "(built-in lexicon) and measure how often decisions flip.")
@@ -79,7 +78,7 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (!(threshold >= 0 && threshold <= 1)) {
+        if (threshold != null && !(threshold >= 0 && threshold <= 1)) {
             throw new IllegalArgumentException("--threshold must lie in [0, 1], got " + threshold);
         }
         ReadResult read = data.read(input);
@@ -91,9 +90,8 @@ public final class EvaluateCommand implements Callable<Integer> {
             scored = scorer.score(test, counterfactual);
             origin = scorer.origin();
         }
-        Groups groups = Groups.of(test.attribute(attribute).groups());
-        Observations obs = Observations.builder().setGroups(groups, test.groups(attribute)).setLabels(test.labels())
-                .optScores(scored.scores()).optThreshold(threshold).build();
+        Observations obs = threshold == null ? scored.predictions().observations(test, attribute)
+                : scored.predictions().observations(test, attribute, threshold);
         RunRecord.Builder run = RunRecord.builder().setName(String.valueOf(model.getFileName())).setEvaluation(obs)
                 .optDescription("fine-tuned model " + model + " scored on " + input.getFileName());
         if (scored.pairs() != null) {

@@ -5,7 +5,6 @@ import dev.fairtune.data.identity.CounterfactualRewriter;
 import dev.fairtune.data.identity.IdentityLexicon;
 import dev.fairtune.explain.Explainer;
 import dev.fairtune.explain.IdentityDiagnostic;
-import dev.fairtune.fairness.Groups;
 import dev.fairtune.fairness.Observations;
 import dev.fairtune.model.BertClassifier;
 import dev.fairtune.model.CheckpointException;
@@ -102,9 +101,7 @@ final class FineTuning {
             try (Scorer scorer = Scorer.of(model, result.model(), options.maxLength)) {
                 scored = scorer.score(test, true);
             }
-            Observations obs = Observations.builder()
-                    .setGroups(Groups.of(test.attribute(attribute).groups()), test.groups(attribute))
-                    .setLabels(test.labels()).optScores(scored.scores()).optThreshold(0.5).build();
+            Observations obs = scored.predictions().observations(test, attribute);
             RunRecord.Builder r = RunRecord.builder().setName(spec.name()).optDescription(spec.description())
                     .setEvaluation(obs).addTraining(result.history());
             if (scored.pairs() != null && scored.pairs().size() > 0) {

@@ -10,6 +10,7 @@ import dev.fairtune.model.ModelSource;
 import dev.fairtune.model.PretrainedModel;
 import dev.fairtune.report.CounterfactualPairs;
 import dev.fairtune.text.TextEncoder;
+import dev.fairtune.train.Predictions;
 import dev.fairtune.train.Predictor;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -35,12 +36,16 @@ final class Scorer implements AutoCloseable {
     /**
      * Scores of a data set.
      *
-     * @param scores probability of class 1 per row
+     * @param predictions the classifier's outputs per row (class 1 positive): logits, scores, argmax
      * @param twinScores score of each row's counterfactual twin, NaN where the text has no identity
      *     term to swap; null when not asked for
      * @param pairs the rows with a twin, as counterfactual pairs; null when not asked for
      */
-    record Scored(double[] scores, double[] twinScores, CounterfactualPairs pairs) {
+    record Scored(Predictions predictions, double[] twinScores, CounterfactualPairs pairs) {
+        /** The probability of class 1 per row. */
+        double[] scores() {
+            return predictions.scores();
+        }
     }
 
     /** A scorer of a classifier in memory; closing it leaves the model open. */
@@ -95,9 +100,10 @@ final class Scorer implements AutoCloseable {
      * identity term of the built-in lexicon (terms swapped for their first partner).
      */
     Scored score(TextDataset data, boolean counterfactual) {
-        double[] scores = scores(data);
+        Predictions predictions = predict(data);
+        double[] scores = predictions.scores();
         if (!counterfactual) {
-            return new Scored(scores, null, null);
+            return new Scored(predictions, null, null);
         }
         CounterfactualDataset cf = CounterfactualRewriter.of(IdentityLexicon.builtIn()).rewrite(data);
         boolean[] changed = cf.changed();
@@ -105,7 +111,7 @@ final class Scorer implements AutoCloseable {
         double[] twinScores = new double[data.size()];
         Arrays.fill(twinScores, Double.NaN);
         double[] scoredTwins = rows.length == 0 ? new double[0]
-                : scores(cf.counterfactual().subset(data.name() + " (counterfactual twins)", rows));
+                : predict(cf.counterfactual().subset(data.name() + " (counterfactual twins)", rows)).scores();
         int[] groups = data.groups(0);
         int[] g = new int[rows.length];
         double[] s = new double[rows.length];
@@ -114,12 +120,12 @@ final class Scorer implements AutoCloseable {
             g[k] = groups[rows[k]];
             s[k] = scores[rows[k]];
         }
-        return new Scored(scores, twinScores, new CounterfactualPairs(g, s, scoredTwins));
+        return new Scored(predictions, twinScores, new CounterfactualPairs(g, s, scoredTwins));
     }
 
-    /** The probability of class 1 of each row. */
-    private double[] scores(TextDataset data) {
-        return Predictor.predict(model, classifier, text, data, BATCH, 1).scores();
+    /** The classifier's outputs of each row, class 1 positive. */
+    private Predictions predict(TextDataset data) {
+        return Predictor.predict(model, classifier, text, data, BATCH, 1);
     }
 
     @Override

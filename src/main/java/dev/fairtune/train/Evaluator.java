@@ -57,7 +57,7 @@ final class Evaluator {
     EvaluationRecord evaluate(TextEncoder text, long step, int epoch, List<Double> lambdas) {
         Predictions p = Predictions.of(Predictor.logits(model, classifier, text, validation, batchSize), positive);
         int[] y = validation.labels();
-        double meanLoss = p.meanCrossEntropy(y);
+        double meanLoss = p.meanCrossEntropy(y, model.manager());
         double accuracy = p.accuracy(y);
         Observations obs = p.observations(validation, attribute);
         GroupConfusion counts = obs.counts();

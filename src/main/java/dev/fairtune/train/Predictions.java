@@ -1,9 +1,16 @@
 package dev.fairtune.train;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+
 import dev.fairtune.data.GroupAttribute;
 import dev.fairtune.data.TextDataset;
 import dev.fairtune.fairness.Groups;
 import dev.fairtune.fairness.Observations;
+import dev.fairtune.penalty.FairnessAwareLoss;
+import dev.fairtune.penalty.PenaltyInput;
 
 /**
  * A classifier's outputs for every row of a data set, in row order.
@@ -57,22 +64,22 @@ public record Predictions(float[][] logits, int positiveClass, double[] scores, 
     }
 
     /**
-     * Mean cross-entropy of the rows against their class labels, {@code mean_i -log softmax(z_i)[y_i]},
-     * in double precision on the host (the validation loss; the training loss is {@link
-     * dev.fairtune.penalty.FairnessAwareLoss#crossEntropy}, the same formula on the engine).
+     * Mean cross-entropy of the rows against their class labels, {@code mean_i -log softmax(z_i)[y_i]}:
+     * the training loss's own formula ({@link FairnessAwareLoss#crossEntropy}, unit weights), run
+     * on the engine in double precision in a sub-manager of {@code manager} that is closed here.
      */
-    public double meanCrossEntropy(int[] labels) {
-        double ce = 0;
-        for (int i = 0; i < labels.length; i++) {
-            float[] z = logits[i];
-            double max = z[classes[i]];
-            double sum = 0;
-            for (float v : z) {
-                sum += Math.exp(v - max);
-            }
-            ce -= z[labels[i]] - max - Math.log(sum);
+    public double meanCrossEntropy(int[] labels, NDManager manager) {
+        if (labels.length != size()) {
+            throw new IllegalArgumentException("these predictions have " + size() + " rows but " + labels.length
+                    + " labels were given");
         }
-        return ce / labels.length;
+        try (NDManager m = manager.newSubManager()) {
+            NDArray z = m.create(logits).toType(DataType.FLOAT64, false);
+            NDArray y = m.create(labels);
+            PenaltyInput batch = PenaltyInput.builder().setLogits(z).setLabels(y)
+                    .setGroups(m.zeros(new Shape(labels.length), DataType.INT32)).setNumGroups(1).build();
+            return FairnessAwareLoss.crossEntropy(batch).getDouble();
+        }
     }
 
     /** Share of rows whose predicted class is the label. */
@@ -99,14 +106,36 @@ public record Predictions(float[][] logits, int positiveClass, double[] scores, 
     }
 
     /**
-     * The rows as fairness {@link Observations} of the positive class: label 1 where the row's label
-     * is the positive class, prediction 1 where the highest-scoring class is, the score, the
-     * groups of {@code attribute}; unweighted.
+     * The rows as fairness {@link Observations} of the positive class by the model's own rule
+     * ({@link #argmax}): label 1 where the row's label is the positive class, prediction 1 where
+     * the highest-scoring class is, the score, the groups of {@code attribute}; unweighted.
      *
      * @param data the data set these predictions are of (same rows, same order)
      * @throws IllegalArgumentException when the data set has another number of rows or no such attribute
      */
     public Observations observations(TextDataset data, String attribute) {
+        return observations(data, attribute, positivePredictions());
+    }
+
+    /**
+     * The rows as fairness {@link Observations} with a stated threshold instead of the argmax:
+     * prediction 1 where the positive class's score is at or above {@code threshold}.
+     *
+     * @throws IllegalArgumentException when the threshold is outside [0, 1], the data set has
+     *     another number of rows or no such attribute
+     */
+    public Observations observations(TextDataset data, String attribute, double threshold) {
+        if (!(threshold >= 0 && threshold <= 1)) {
+            throw new IllegalArgumentException("the threshold must lie in [0, 1], got " + threshold);
+        }
+        int[] predicted = new int[scores.length];
+        for (int i = 0; i < predicted.length; i++) {
+            predicted[i] = scores[i] >= threshold ? 1 : 0;
+        }
+        return observations(data, attribute, predicted);
+    }
+
+    private Observations observations(TextDataset data, String attribute, int[] predicted) {
         if (data.size() != size()) {
             throw new IllegalArgumentException("these predictions have " + size() + " rows but " + data.name() + " has "
                     + data.size());
@@ -120,7 +149,7 @@ public record Predictions(float[][] logits, int positiveClass, double[] scores, 
         return Observations.builder()
                 .setGroups(Groups.of(a.groups()), data.groups(attribute))
                 .setLabels(binary)
-                .optPredictions(positivePredictions())
+                .optPredictions(predicted)
                 .optScores(scores.clone())
                 .build();
     }

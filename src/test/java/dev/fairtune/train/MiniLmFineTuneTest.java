@@ -101,6 +101,6 @@ class MiniLmFineTuneTest {
 
     /** Mean cross-entropy on the training texts in evaluation mode. */
     private static double loss(PretrainedModel model, BertClassifier c, TextEncoder text) {
-        return Predictions.of(Predictor.logits(model, c, text, DATA, 8), 1).meanCrossEntropy(LABELS);
+        return Predictions.of(Predictor.logits(model, c, text, DATA, 8), 1).meanCrossEntropy(LABELS, model.manager());
     }
 }

@@ -162,7 +162,7 @@ class TrainerPartsTest {
                     .evaluate(text, 7, 1, List.of());
             Predictions p = Predictions.of(Predictor.logits(model, c, text, data, 10), 1);
             assertEquals(p.accuracy(data.labels()), r.accuracy(), 1e-12);
-            assertEquals(p.meanCrossEntropy(data.labels()), r.loss(), 1e-6);
+            assertEquals(p.meanCrossEntropy(data.labels(), model.manager()), r.loss(), 1e-6); // batches of 3 vs 10: float32 logits differ in the last bits
             GroupConfusion counts = p.observations(data, "g").counts();
             assertEquals(10, counts.totalCount());
             assertEquals(fpr.compute(counts, 0).value(), r.metric().value());
