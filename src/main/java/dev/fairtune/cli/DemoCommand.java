@@ -108,8 +108,8 @@ public final class DemoCommand implements Callable<Integer> {
 
         ReportInput.Builder in = ReportInput.builder()
                 .setTitle("FairTune demo: plain and fairness-aware fine-tuning of MiniLM")
-                .setProvenance(Provenance.builder().setModel("all-MiniLM-L6-v2 (built in)", plain.modelOrigin())
-                        .optTrainingSetup(training.describe()).optSeed(training.seed)
+                .setProvenance(Provenance.builder()
+                        .optTraining("all-MiniLM-L6-v2 (built in)", plain.training().history().provenance())
                         .optCommand(CommandSupport.commandLine(spec)).build())
                 .setEvaluationData(DataSummary.of(data.test(), attribute))
                 .optTrainingData(DataSummary.of(data.train(), attribute))

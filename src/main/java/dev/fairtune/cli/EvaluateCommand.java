@@ -10,7 +10,7 @@ import dev.fairtune.report.FairnessReport;
 import dev.fairtune.report.Provenance;
 import dev.fairtune.report.ReportInput;
 import dev.fairtune.report.ReportWriter;
-import dev.fairtune.report.RunRecord;
+import dev.fairtune.report.RunInput;
 import dev.fairtune.report.RunResult;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -92,7 +92,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         Observations obs = threshold == null ? scored.predictions().observations(test, attribute)
                 : scored.predictions().observations(test, attribute, threshold);
-        RunRecord.Builder run = RunRecord.builder().setName(String.valueOf(model.getFileName())).setEvaluation(obs)
+        RunInput.Builder run = RunInput.builder().setName(String.valueOf(model.getFileName())).setEvaluation(obs)
                 .optDescription("fine-tuned model " + model + " scored on " + input.getFileName());
         if (scored.pairs() != null) {
             run.optCounterfactual(scored.pairs());

@@ -8,13 +8,12 @@ import dev.fairtune.explain.IdentityDiagnostic;
 import dev.fairtune.fairness.Observations;
 import dev.fairtune.model.BertClassifier;
 import dev.fairtune.model.CheckpointException;
-import dev.fairtune.model.HfSaver;
 import dev.fairtune.model.ModelSource;
 import dev.fairtune.model.PretrainedModel;
 import dev.fairtune.penalty.FairnessPenalty;
 import dev.fairtune.report.AtomicFiles;
 import dev.fairtune.report.HeadlineMetric;
-import dev.fairtune.report.RunRecord;
+import dev.fairtune.report.RunInput;
 import dev.fairtune.train.FairTrainer;
 import dev.fairtune.train.LagrangianTarget;
 import dev.fairtune.train.NonFiniteLossException;
@@ -34,10 +33,9 @@ final class FineTuning {
      * A finished run.
      *
      * @param record the report's view of the run
-     * @param training what the trainer returned (history, selection, stop reason)
-     * @param modelOrigin where the pretrained weights were read
+     * @param training what the trainer returned (history with its provenance, selection, stop reason)
      */
-    record Outcome(RunRecord record, TrainingResult training, String modelOrigin) {
+    record Outcome(RunInput record, TrainingResult training) {
     }
 
     /**
@@ -102,7 +100,7 @@ final class FineTuning {
                 scored = scorer.score(test, true);
             }
             Observations obs = scored.predictions().observations(test, attribute);
-            RunRecord.Builder r = RunRecord.builder().setName(spec.name()).optDescription(spec.description())
+            RunInput.Builder r = RunInput.builder().setName(spec.name()).optDescription(spec.description())
                     .setEvaluation(obs).addTraining(result.history());
             if (scored.pairs() != null && scored.pairs().size() > 0) {
                 r.optCounterfactual(scored.pairs());
@@ -111,10 +109,10 @@ final class FineTuning {
                 r.optExplanations(explain(model, result.model(), test, attribute, options, out, spec.name()));
             }
             if (saveTo != null) {
-                AtomicFiles.writeFolder(saveTo, dir -> HfSaver.save(result.model(), model.tokenizerJson(), dir));
+                AtomicFiles.writeFolder(saveTo, dir -> result.saveModel(model.tokenizerJson(), dir));
                 out.println(spec.name() + ": model saved to " + saveTo);
             }
-            return new Outcome(r.build(), result, model.origin());
+            return new Outcome(r.build(), result);
         }
     }
 

@@ -8,7 +8,7 @@ import dev.fairtune.report.FairnessReport;
 import dev.fairtune.report.Provenance;
 import dev.fairtune.report.ReportInput;
 import dev.fairtune.report.ReportWriter;
-import dev.fairtune.report.RunRecord;
+import dev.fairtune.report.RunInput;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -87,7 +87,7 @@ public final class ReportCommand implements Callable<Integer> {
         CommandSupport.requireTwoGroups(file, predictions.groupColumns, obs);
         String fileName = String.valueOf(file.getFileName());
         String runName = name != null ? name : fileName.replaceFirst("\\.[^.]+$", "");
-        RunRecord.Builder run = RunRecord.builder().setName(runName).setEvaluation(obs)
+        RunInput.Builder run = RunInput.builder().setName(runName).setEvaluation(obs)
                 .optDescription("predictions read from " + fileName);
         if (counterfactualScore != null) {
             if (!obs.hasScores()) {

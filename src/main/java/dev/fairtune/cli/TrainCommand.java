@@ -131,7 +131,7 @@ public final class TrainCommand implements Callable<Integer> {
                     + ", lambda tuned so that |" + target + " - ideal| <= " + bound + " on validation", null, 0, t));
         }
         ReportInput.Builder in = ReportInput.builder();
-        String origin = null;
+        FineTuning.Outcome last = null;
         for (FineTuning.Spec run : runs) {
             Path dir = output.resolve(folderName(run.name()));
             FineTuning.Outcome o = FineTuning.run(run, source, attribute, splits.train(), splits.validation(),
@@ -142,11 +142,11 @@ public final class TrainCommand implements Callable<Integer> {
                         + o.training().selection() + ")");
             }
             in.addRun(o.record());
-            origin = o.modelOrigin();
+            last = o;
         }
         in.setTitle("Fine-tuning " + modelName + " on " + input.getFileName())
-                .setProvenance(Provenance.builder().setModel(modelName, origin).optTrainingSetup(training.describe())
-                        .optSeed(training.seed).optCommand(CommandSupport.commandLine(spec)).build())
+                .setProvenance(Provenance.builder().optTraining(modelName, last.training().history().provenance())
+                        .optCommand(CommandSupport.commandLine(spec)).build())
                 .setEvaluationData(DataSummary.of(splits.test(), attribute))
                 .optTrainingData(DataSummary.of(splits.train(), attribute)).optReference(reference);
         FairnessReport report = FairnessReport.compute(reportOptions.apply(in).build());

@@ -2,7 +2,6 @@ package dev.fairtune.cli;
 
 import dev.fairtune.model.Freezing;
 import dev.fairtune.train.TrainerConfig;
-import java.util.Locale;
 import picocli.CommandLine.Option;
 
 /**
@@ -91,15 +90,5 @@ final class TrainingOptions {
         long every = evaluateEvery > 0 || !target ? evaluateEvery : Math.max(1, perEpoch / 4);
         return TrainerConfig.forCpu().optEpochs(epochs).optBatchSize(batchSize).optLearningRate(learningRate)
                 .optMaxLength(maxLength).optSeed(seed).optEvaluateEverySteps(every).optRestoreBest(target).build();
-    }
-
-    /** The settings in words, for provenance. */
-    String describe() {
-        return String.format(Locale.ROOT, "%d epochs, batch %d, AdamW learning rate %s with linear decay, "
-                + "max length %d tokens, %s, seed %d", epochs, batchSize,
-                new java.math.BigDecimal(Double.toString(learningRate)).stripTrailingZeros().toPlainString(), maxLength,
-                frozenLayers < 0 ? "all layers trained" : frozenLayers == 0 ? "embeddings frozen"
-                        : "embeddings and layers 0-" + (frozenLayers - 1) + " frozen",
-                seed);
     }
 }

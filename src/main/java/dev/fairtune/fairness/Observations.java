@@ -22,7 +22,7 @@ public final class Observations {
         this.label = b.label;
         this.prediction = prediction;
         this.score = b.score;
-        this.threshold = b.prediction == null ? b.threshold : Double.NaN;
+        this.threshold = b.threshold;
         this.weight = b.weight;
     }
 
@@ -73,7 +73,10 @@ public final class Observations {
         return score;
     }
 
-    /** The threshold that turned scores into predictions; NaN when predictions were given. */
+    /**
+     * The threshold of the decisions: the one that turned scores into predictions, or the one given
+     * with the predictions to describe them; NaN when predictions were given without one.
+     */
     public double threshold() {
         return threshold;
     }
@@ -133,7 +136,11 @@ public final class Observations {
             return this;
         }
 
-        /** Predicts positive when {@code score >= threshold}; used only when no predictions are given. */
+        /**
+         * Predicts positive when {@code score >= threshold} when no predictions are given; with
+         * predictions, it only states the threshold they were made at (for reports), such as 0.5
+         * for the argmax of two classes.
+         */
         public Builder optThreshold(double threshold) {
             this.threshold = threshold;
             return this;

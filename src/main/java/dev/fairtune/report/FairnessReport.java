@@ -47,7 +47,7 @@ public record FairnessReport(ReportInput input, List<RunResult> runs) {
     /** Measures every run of the input. */
     public static FairnessReport compute(ReportInput input) {
         List<RunResult> out = new ArrayList<>();
-        for (RunRecord run : input.runs()) {
+        for (RunInput run : input.runs()) {
             out.add(measure(input, run));
         }
         return new FairnessReport(input, out);
@@ -74,7 +74,7 @@ public record FairnessReport(ReportInput input, List<RunResult> runs) {
         throw new IllegalArgumentException("no run named '" + name + "'");
     }
 
-    private static RunResult measure(ReportInput in, RunRecord run) {
+    private static RunResult measure(ReportInput in, RunInput run) {
         Observations obs = run.evaluation();
         Groups groups = obs.groups();
         MetricFrame.Builder fb = MetricFrame.builder().setCounts(obs.counts()).optReference(in.reference())

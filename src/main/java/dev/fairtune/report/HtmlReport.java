@@ -285,7 +285,7 @@ public final class HtmlReport {
         return s.toString();
     }
 
-    static String training(RunRecord r) {
+    static String training(RunInput r) {
         if (r.penalties().isEmpty()) {
             return r.epochs().isEmpty() ? "predictions given" : "cross-entropy only";
         }

@@ -1,5 +1,6 @@
 package dev.fairtune.report;
 
+import dev.fairtune.train.TrainingProvenance;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -51,6 +52,20 @@ public record Provenance(String model, String modelOrigin, String trainingSetup,
         public Builder setModel(String name, String origin) {
             this.model = name;
             this.modelOrigin = origin;
+            return this;
+        }
+
+        /**
+         * The fine-tuning run the report's models came from: its settings in words ({@link
+         * TrainingProvenance#describeSetup()}), its seed, and, when no model was set yet, its
+         * weights' origin under the name {@code name}.
+         */
+        public Builder optTraining(String name, TrainingProvenance training) {
+            if (model == null) {
+                setModel(name, training.model());
+            }
+            this.trainingSetup = training.describeSetup();
+            this.seed = training.config().seed();
             return this;
         }
 

@@ -25,7 +25,7 @@ import java.util.List;
  * @param ethicalConsiderations extra ethical considerations for the model card, or null
  */
 public record ReportInput(String title, Provenance provenance, HeadlineMetric headline, String reference,
-        DataSummary evaluationData, DataSummary trainingData, List<RunRecord> runs, int replicates, double level,
+        DataSummary evaluationData, DataSummary trainingData, List<RunInput> runs, int replicates, double level,
         int minGroupSize, List<Double> thresholds, String intendedUse, String ethicalConsiderations) {
 
     /** Checks and copies. */
@@ -52,7 +52,7 @@ public record ReportInput(String title, Provenance provenance, HeadlineMetric he
         private String reference;
         private DataSummary evaluationData;
         private DataSummary trainingData;
-        private final List<RunRecord> runs = new ArrayList<>();
+        private final List<RunInput> runs = new ArrayList<>();
         private int replicates = 1000;
         private double level = 0.95;
         private int minGroupSize = 30;
@@ -82,7 +82,7 @@ public record ReportInput(String title, Provenance provenance, HeadlineMetric he
         }
 
         /** Adds a run (at least one is required). */
-        public Builder addRun(RunRecord run) {
+        public Builder addRun(RunInput run) {
             runs.add(run);
             return this;
         }
@@ -155,7 +155,7 @@ public record ReportInput(String title, Provenance provenance, HeadlineMetric he
                 throw new IllegalArgumentException("a report needs at least one run: call addRun");
             }
             Groups groups = runs.get(0).evaluation().groups();
-            for (RunRecord r : runs) {
+            for (RunInput r : runs) {
                 if (!r.evaluation().groups().equals(groups)) {
                     throw new IllegalArgumentException("runs must be evaluated on the same groups: " + runs.get(0).name()
                             + " has " + groups + ", " + r.name() + " has " + r.evaluation().groups());

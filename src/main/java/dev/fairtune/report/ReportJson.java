@@ -10,6 +10,7 @@ import dev.fairtune.fairness.MetricFrame;
 import dev.fairtune.fairness.Rate;
 import dev.fairtune.fairness.Value;
 import dev.fairtune.report.RunResult.ScoreStatistic;
+import dev.fairtune.train.TrainingProvenance;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -133,9 +134,11 @@ public record ReportJson(String schema, String title, ProvenanceJson provenance,
      * @param epochs the epoch records (validation data)
      * @param stepLosses the training loss of every step
      * @param evaluation the test results
+     * @param training the trainer's provenance of the run (data fingerprints, settings, penalties,
+     *     versions, start and end), or null when it was not trained here
      */
     public record RunJson(String name, String description, List<PenaltySetting> penalties, Double threshold,
-            List<EpochJson> epochs, List<Double> stepLosses, EvaluationJson evaluation) {
+            List<EpochJson> epochs, List<Double> stepLosses, EvaluationJson evaluation, TrainingProvenance training) {
     }
 
     /**
@@ -307,7 +310,7 @@ public record ReportJson(String schema, String title, ProvenanceJson provenance,
     }
 
     private static RunJson run(RunResult r) {
-        RunRecord run = r.run();
+        RunInput run = r.run();
         List<EpochJson> epochs = new ArrayList<>();
         for (EpochMetrics e : run.epochs()) {
             epochs.add(new EpochJson(e.epoch(), e.step(), e.trainLoss(), ValueJson.of(e.accuracy()),
@@ -349,7 +352,7 @@ public record ReportJson(String schema, String title, ProvenanceJson provenance,
         double t = r.threshold();
         return new RunJson(run.name(), run.description(), run.penalties(), Double.isNaN(t) ? null : t, epochs,
                 run.stepLosses(), new EvaluationJson(run.evaluation().size(), EstimateJson.of(r.headline()), groups,
-                        rates, metrics, scores, cf, sweep, explanations));
+                        rates, metrics, scores, cf, sweep, explanations), run.training());
     }
 
     /** The definitions of everything the report holds, metrics first. */

@@ -10,7 +10,7 @@ import java.util.List;
 /**
  * The measured results of one run, every value with its bootstrap interval.
  *
- * @param run the run's record
+ * @param run what the run gave the report ({@link RunInput}), which this measures
  * @param frame the metric frame of the test data (the metric package's view)
  * @param headline the headline metric's interval
  * @param metrics every named metric of the frame, in the frame's order
@@ -20,7 +20,7 @@ import java.util.List;
  * @param counterfactual the counterfactual statistics, or null without counterfactual pairs
  * @param explanations the identity-term diagnostic with intervals, or null without explanations
  */
-public record RunResult(RunRecord run, MetricFrame frame, Interval headline, List<MetricEstimate> metrics,
+public record RunResult(RunInput run, MetricFrame frame, Interval headline, List<MetricEstimate> metrics,
         List<RateEstimate> rates, List<ScoreEstimate> scores, List<SweepPoint> sweep,
         CounterfactualResult counterfactual, ExplanationResult explanations) {
 

@@ -69,12 +69,12 @@ record CheckpointState(
      *
      * @throws IllegalArgumentException naming what differs
      */
-    void checkResumable(Path dir, RunInfo info, TrainerConfig config, int penalties) {
+    void checkResumable(Path dir, TrainingProvenance info, TrainerConfig config, int penalties) {
         if (!trainFingerprint.equals(info.trainFingerprint()) || !validationFingerprint.equals(info.validationFingerprint())) {
             throw new IllegalArgumentException("checkpoint " + dir + " was written for other training or validation"
                     + " data (fingerprints differ): resume with the same data sets");
         }
-        TrainerConfig saved = history.run().config();
+        TrainerConfig saved = history.provenance().config();
         if (!resumable(saved).equals(resumable(config))) {
             throw new IllegalArgumentException("checkpoint " + dir + " was written with other settings; resuming"
                     + " needs the same settings (only the checkpoints, the eval batch size and batch monitoring may"

@@ -115,8 +115,9 @@ public final class FairTrainer {
      * @throws IOException when a checkpoint cannot be written or read
      */
     public TrainingResult fit(TextDataset train, TextDataset validation) throws IOException {
+        Unfreezing unfreezing = new Unfreezing(classifier, freezing, config.schedule().unfreezeEverySteps());
         RunSetup setup = RunSetup.of(model, classifier, config, train, validation, attributeName, penalties,
-                initialLambdas, target, monitoredChoice);
+                initialLambdas, target, monitoredChoice, unfreezing.describeStart());
         BatchFeeder feeder = new BatchFeeder(train, train.groups(setup.attribute()), setup.groups().size(),
                 config.positiveClass(), config.batching(), config.seed(), setup.twinRewriter(rewriter));
         Engine.getInstance().setRandomSeed((int) config.seed());
@@ -128,7 +129,7 @@ public final class FairTrainer {
                 for (TrainingListener l : listeners) {
                     l.onStart(run, run);
                 }
-                StopReason reason = loop(run, text);
+                StopReason reason = loop(run, text, unfreezing);
                 if (run.checkpointDue()) {
                     checkpoint(run);
                 }
@@ -148,11 +149,10 @@ public final class FairTrainer {
         }
     }
 
-    private StopReason loop(TrainingRun run, TextEncoder text) throws IOException {
+    private StopReason loop(TrainingRun run, TextEncoder text, Unfreezing unfreezing) throws IOException {
         TrainerConfig.Schedule schedule = config.schedule();
         long evaluateEvery = config.evaluation().everySteps();
         long checkpointEvery = config.checkpoints().everySteps();
-        Unfreezing unfreezing = new Unfreezing(classifier, freezing, schedule.unfreezeEverySteps());
         while (schedule.maxSteps() > 0 || run.epoch < schedule.epochs()) {
             List<int[]> batches = run.feeder.epoch(run.epoch);
             while (run.batchInEpoch < batches.size()) {

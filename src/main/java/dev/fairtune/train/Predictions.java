@@ -108,13 +108,15 @@ public record Predictions(float[][] logits, int positiveClass, double[] scores, 
     /**
      * The rows as fairness {@link Observations} of the positive class by the model's own rule
      * ({@link #argmax}): label 1 where the row's label is the positive class, prediction 1 where
-     * the highest-scoring class is, the score, the groups of {@code attribute}; unweighted.
+     * the highest-scoring class is, the score, the groups of {@code attribute}; unweighted. With two
+     * classes the stated threshold is 0.5 (the argmax is positive when the score is above it).
      *
      * @param data the data set these predictions are of (same rows, same order)
      * @throws IllegalArgumentException when the data set has another number of rows or no such attribute
      */
     public Observations observations(TextDataset data, String attribute) {
-        return observations(data, attribute, positivePredictions());
+        int classes = logits.length == 0 ? 0 : logits[0].length;
+        return observations(data, attribute, positivePredictions(), classes == 2 ? 0.5 : Double.NaN);
     }
 
     /**
@@ -132,10 +134,11 @@ public record Predictions(float[][] logits, int positiveClass, double[] scores, 
         for (int i = 0; i < predicted.length; i++) {
             predicted[i] = scores[i] >= threshold ? 1 : 0;
         }
-        return observations(data, attribute, predicted);
+        return observations(data, attribute, predicted, threshold);
     }
 
-    private Observations observations(TextDataset data, String attribute, int[] predicted) {
+    /** With {@code threshold} stated as the decisions' threshold (NaN: none). */
+    private Observations observations(TextDataset data, String attribute, int[] predicted, double threshold) {
         if (data.size() != size()) {
             throw new IllegalArgumentException("these predictions have " + size() + " rows but " + data.name() + " has "
                     + data.size());
@@ -151,6 +154,7 @@ public record Predictions(float[][] logits, int positiveClass, double[] scores, 
                 .setLabels(binary)
                 .optPredictions(predicted)
                 .optScores(scores.clone())
+                .optThreshold(threshold)
                 .build();
     }
 }

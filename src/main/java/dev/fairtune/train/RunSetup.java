@@ -40,10 +40,10 @@ import java.util.Optional;
  * @param monitored the metric shown per step and per evaluation
  * @param loss the composite loss
  * @param targetIndex the target surrogate's index in the loss; -1 without a target
- * @param info the provenance
+ * @param provenance the provenance (its end time unset)
  */
 record RunSetup(TextDataset train, TextDataset validation, String attribute, Groups groups, int reference,
-        TrackedMetric monitored, FairnessAwareLoss loss, int targetIndex, RunInfo info) {
+        TrackedMetric monitored, FairnessAwareLoss loss, int targetIndex, TrainingProvenance provenance) {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunSetup.class);
 
@@ -52,11 +52,12 @@ record RunSetup(TextDataset train, TextDataset validation, String attribute, Gro
      *
      * @param attributeName the chosen group attribute, or null for the data set's only one
      * @param monitoredChoice the chosen monitored metric, or null for the target's (else equalized odds)
+     * @param frozen what is frozen for the first step, in words
      * @throws IllegalArgumentException when the data do not fit the classifier, each other, or the metrics
      */
     static RunSetup of(PretrainedModel model, BertClassifier classifier, TrainerConfig config, TextDataset train,
             TextDataset validation, String attributeName, List<FairnessPenalty> penalties, List<Double> lambdas,
-            LagrangianTarget target, TrackedMetric monitoredChoice) {
+            LagrangianTarget target, TrackedMetric monitoredChoice, String frozen) {
         Objects.requireNonNull(train, "train");
         Objects.requireNonNull(validation, "validation");
         if (train.isEmpty() || validation.isEmpty()) {
@@ -102,16 +103,16 @@ record RunSetup(TextDataset train, TextDataset validation, String attribute, Gro
         }
         FairnessAwareLoss loss = lb.build();
         int targetIndex = target == null ? -1 : penalties.size();
-        List<RunInfo.PenaltyInfo> p = new ArrayList<>();
+        List<TrainingProvenance.PenaltyInfo> p = new ArrayList<>();
         for (int i = 0; i < loss.getPenalties().size(); i++) {
             FairnessPenalty pen = loss.getPenalties().get(i);
-            p.add(new RunInfo.PenaltyInfo(pen.name(), pen.approximates().name(), loss.getLambda(i), i == targetIndex));
+            p.add(new TrainingProvenance.PenaltyInfo(pen.name(), pen.approximates().name(), loss.getLambda(i), i == targetIndex));
         }
-        RunInfo info = new RunInfo(model.origin(), classifier.labels(), train.name(), train.fingerprint(), train.size(),
+        TrainingProvenance provenance = new TrainingProvenance(model.origin(), classifier.labels(), train.name(), train.fingerprint(), train.size(),
                 validation.name(), validation.fingerprint(), validation.size(), attribute, groups.names(),
                 groups.name(reference), p, target == null ? null : target.toString(), monitored.label(), config,
-                versions());
-        return new RunSetup(train, validation, attribute, groups, reference, monitored, loss, targetIndex, info);
+                frozen, versions(), TrainingProvenance.now(), null);
+        return new RunSetup(train, validation, attribute, groups, reference, monitored, loss, targetIndex, provenance);
     }
 
     /**

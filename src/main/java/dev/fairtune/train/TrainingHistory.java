@@ -1,9 +1,7 @@
 package dev.fairtune.train;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Optional;
 
@@ -12,13 +10,13 @@ import java.util.Optional;
  * validation pass (with the full metric frame) and one per epoch. Immutable; saved and read as
  * JSON ({@link #write}, {@link #read}); undefined numbers appear as the string {@code "NaN"}.
  *
- * @param run what was trained on what, and how
+ * @param provenance what was trained on what, how, and when
  * @param batches one record per optimizer step, in order
  * @param evaluations one record per validation pass, in order
  * @param epochs one record per completed epoch, in order
  */
 public record TrainingHistory(
-        RunInfo run, List<BatchRecord> batches, List<EvaluationRecord> evaluations, List<EpochRecord> epochs) {
+        TrainingProvenance provenance, List<BatchRecord> batches, List<EvaluationRecord> evaluations, List<EpochRecord> epochs) {
 
     /** Copies the lists. */
     public TrainingHistory {
@@ -43,15 +41,7 @@ public record TrainingHistory(
 
     /** Writes the history as JSON to {@code file} (through a temporary sibling and an atomic move). */
     public void write(Path file) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Path tmp = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
-        try {
-            Json.MAPPER.writeValue(tmp.toFile(), this);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        Json.write(file, this);
     }
 
     /**

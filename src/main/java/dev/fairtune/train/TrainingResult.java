@@ -1,7 +1,9 @@
 package dev.fairtune.train;
 
 import dev.fairtune.model.BertClassifier;
+import dev.fairtune.model.HfSaver;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -29,4 +31,17 @@ public record TrainingResult(
         Optional<Boolean> targetMet,
         String selection,
         StopReason stopReason,
-        BertClassifier model) {}
+        BertClassifier model) {
+
+    /**
+     * Saves the trained classifier as a HuggingFace folder ({@link HfSaver}) with the run's
+     * provenance beside it ({@value TrainingProvenance#FILE}), so that the folder says what made it.
+     *
+     * @param tokenizerJson the tokenizer to save with it ({@code PretrainedModel.tokenizerJson()})
+     * @throws IOException when the folder cannot be written
+     */
+    public void saveModel(byte[] tokenizerJson, Path dir) throws IOException {
+        HfSaver.save(model, tokenizerJson, dir);
+        Json.write(dir.resolve(TrainingProvenance.FILE), history.provenance());
+    }
+}

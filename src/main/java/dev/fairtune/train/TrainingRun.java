@@ -34,6 +34,8 @@ final class TrainingRun implements TrainingState, TrainingControl {
     private static final Logger LOG = LoggerFactory.getLogger(TrainingRun.class);
 
     final RunSetup setup;
+    /** The run's provenance: the setup's, with the first start kept on resume and the end set by {@link #finish}. */
+    private TrainingProvenance provenance;
     final TrainerConfig config;
     final BatchFeeder feeder;
     final long totalSteps;
@@ -63,6 +65,7 @@ final class TrainingRun implements TrainingState, TrainingControl {
     TrainingRun(RunSetup setup, TrainerConfig config, PretrainedModel model, LagrangianTarget target, BatchFeeder feeder,
             TrainingStep step, AdamW optimizer, BatchMonitor monitor, Evaluator evaluator, RunWeights weights) {
         this.setup = setup;
+        this.provenance = setup.provenance();
         this.config = config;
         this.model = model;
         this.loss = setup.loss();
@@ -195,7 +198,7 @@ final class TrainingRun implements TrainingState, TrainingControl {
         long s = step.steps();
         CheckpointState state = new CheckpointState(CheckpointState.FORMAT, s, epoch, batchInEpoch, lambdas(),
                 selection.state(), weights.bestName(s), monitor.state(), epochLossSum, epochSteps,
-                setup.info().trainFingerprint(), setup.info().validationFingerprint(), history());
+                setup.provenance().trainFingerprint(), setup.provenance().validationFingerprint(), history());
         Path written = weights.write(s, optimizer, state);
         LOG.info("checkpoint after step {}: {}", s, written);
         return written;
@@ -228,7 +231,7 @@ final class TrainingRun implements TrainingState, TrainingControl {
      * @throws IllegalArgumentException when it was written for other data, settings or penalties
      */
     void restore(Path dir, CheckpointState state) throws IOException {
-        state.checkResumable(dir, setup.info(), config, penaltyNames.size());
+        state.checkResumable(dir, setup.provenance(), config, penaltyNames.size());
         weights.restore(dir, state, optimizer);
         for (int i = 0; i < state.lambdas().size(); i++) {
             loss.setLambda(i, state.lambdas().get(i));
@@ -239,6 +242,7 @@ final class TrainingRun implements TrainingState, TrainingControl {
         batchRecords.addAll(h.batches());
         evaluations.addAll(h.evaluations());
         epochRecords.addAll(h.epochs());
+        provenance = h.provenance().started() == null ? provenance : provenance.startedAt(h.provenance().started());
         selection.restore(state.selection(), evaluations);
         monitor.restore(state.monitor());
         epochLossSum = state.epochLossSum();
@@ -263,13 +267,14 @@ final class TrainingRun implements TrainingState, TrainingControl {
         } else {
             LOG.info(text);
         }
+        provenance = provenance.finishedNow();
         return new TrainingResult(history(), best, weights.bestCheckpoint(), weights.lastCheckpoint(), met, text, reason,
                 step.model());
     }
 
     /** The history so far. */
     TrainingHistory history() {
-        return new TrainingHistory(setup.info(), batchRecords, evaluations, epochRecords);
+        return new TrainingHistory(provenance, batchRecords, evaluations, epochRecords);
     }
 
     static String fmt(double v) {

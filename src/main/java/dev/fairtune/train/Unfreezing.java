@@ -5,7 +5,9 @@ import ai.djl.nn.Parameter;
 import dev.fairtune.model.BertClassifier;
 import dev.fairtune.model.Freezing;
 
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Which classifier parameters train before each step: the trainer's base {@link Freezing} (frozen
@@ -25,6 +27,21 @@ final class Unfreezing {
         this.classifier = classifier;
         this.base = base;
         this.interval = interval;
+    }
+
+    /** What is frozen for the first step, in words ({@link Layers#describeFrozen}); changes nothing. */
+    String describeStart() {
+        int numLayers = classifier.config().numLayers();
+        Map<String, Parameter> params = classifier.namedParameters();
+        Set<String> frozenNames = new HashSet<>();
+        params.forEach((name, p) -> {
+            boolean f = base == null && interval == 0 ? !p.requiresGradient()
+                    : (base != null && base.selects(name)) || Layers.frozenByUnfreezing(name, numLayers, 0, interval);
+            if (f) {
+                frozenNames.add(name);
+            }
+        });
+        return Layers.describeFrozen(frozenNames, params.keySet(), numLayers);
     }
 
     /** Sets freezing for the step after {@code done} completed steps. */

@@ -79,7 +79,7 @@ class TrainAndDemoCommandTest {
             assertTrue(Files.isRegularFile(model.resolve(f)), f);
         }
         TrainingHistory history = TrainingHistory.read(out.resolve("fpr_gap-penalty").resolve("history.json"));
-        assertEquals(2.0, history.run().penalties().get(0).initialLambda());
+        assertEquals(2.0, history.provenance().penalties().get(0).initialLambda());
         try (Stream<Path> s = Files.walk(out)) {
             assertFalse(s.anyMatch(p -> p.getFileName().toString().endsWith(".tmp")), "no temporary file is left");
         }

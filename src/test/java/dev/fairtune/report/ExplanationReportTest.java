@@ -44,11 +44,11 @@ class ExplanationReportTest {
 
     private static FairnessReport report() throws Exception {
         try (TextEncoder enc = TextEncoder.builder(TestModels.tokenizerJson()).build()) {
-            RunRecord plain = ReportFixtures.run("plain", 0.25, 0, 11);
-            RunRecord fair = ReportFixtures.run("fair", 0.05, 2.0, 12);
-            RunRecord p = RunRecord.builder().setName("plain").setEvaluation(plain.evaluation())
+            RunInput plain = ReportFixtures.run("plain", 0.25, 0, 11);
+            RunInput fair = ReportFixtures.run("fair", 0.05, 2.0, 12);
+            RunInput p = RunInput.builder().setName("plain").setEvaluation(plain.evaluation())
                     .optExplanations(diagnostic(plain.evaluation(), 0.6, enc)).build();
-            RunRecord f = RunRecord.builder().setName("fair").setEvaluation(fair.evaluation())
+            RunInput f = RunInput.builder().setName("fair").setEvaluation(fair.evaluation())
                     .optExplanations(diagnostic(fair.evaluation(), 0.2, enc)).build();
             return FairnessReport.compute(ReportInput.builder().setTitle("explained").setProvenance(ReportFixtures.provenance())
                     .setEvaluationData(DataSummary.of("synthetic test", "abc", List.of("benign", "abusive"),
@@ -94,11 +94,11 @@ class ExplanationReportTest {
     @Test
     void explanationsMustMatchTheEvaluationsRows() throws Exception {
         try (TextEncoder enc = TextEncoder.builder(TestModels.tokenizerJson()).build()) {
-            RunRecord plain = ReportFixtures.run("plain", 0.25, 0, 11);
+            RunInput plain = ReportFixtures.run("plain", 0.25, 0, 11);
             Observations other = ReportFixtures.scored(dev.fairtune.fairness.Groups.of("absent", "a", "b"), 600, 0.2, 99);
             IdentityDiagnostic d = diagnostic(other, 0.5, enc);
             // explanations of texts with other groups
-            assertThrows(IllegalArgumentException.class, () -> RunRecord.builder().setName("x")
+            assertThrows(IllegalArgumentException.class, () -> RunInput.builder().setName("x")
                     .setEvaluation(plain.evaluation()).optExplanations(d).build());
         }
     }

@@ -77,7 +77,7 @@ class FairnessReportTest {
         int[] g = {1, 1, 1, 1, 0, 0};
         double[] s = {0.9, 0.6, 0.55, 0.3, 0.2, 0.7};
         double[] t = {0.2, 0.4, 0.6, 0.3, 0.2, 0.8};
-        RunRecord run = RunRecord.builder().setName("r").setEvaluation(obs)
+        RunInput run = RunInput.builder().setName("r").setEvaluation(obs)
                 .optCounterfactual(new CounterfactualPairs(g, s, t)).build();
         ReportInput in = ReportInput.builder().setTitle("t").setProvenance(ReportFixtures.provenance())
                 .setEvaluationData(DataSummary.of("d", null, List.of("0", "1"), "g", obs)).addRun(run)
@@ -105,7 +105,7 @@ class FairnessReportTest {
         int[] y = {1, 0, 1, 0, 0, 0, 0};
         double[] s = {0.8, 0.2, 0.4, 0.6, 0.7, 0.1, 0.3};
         Observations obs = Observations.builder().setGroups(groups, g).setLabels(y).optScores(s).optThreshold(0.5).build();
-        RunRecord run = RunRecord.builder().setName("r").setEvaluation(obs).build();
+        RunInput run = RunInput.builder().setName("r").setEvaluation(obs).build();
         ReportInput in = ReportInput.builder().setTitle("t").setProvenance(ReportFixtures.provenance())
                 .setEvaluationData(DataSummary.of("d", null, List.of("0", "1"), "g", obs)).addRun(run)
                 .optReference("absent").optBootstrap(50, 0.95).build();
@@ -126,14 +126,14 @@ class FairnessReportTest {
         Observations other = ReportFixtures.scored(Groups.of("a", "b", "c"), 50, 0, 1);
         ReportInput.Builder b = ReportInput.builder().setTitle("t").setProvenance(ReportFixtures.provenance())
                 .setEvaluationData(DataSummary.of("d", null, List.of("0", "1"), "g", obs))
-                .addRun(RunRecord.builder().setName("a").setEvaluation(obs).build())
-                .addRun(RunRecord.builder().setName("b").setEvaluation(other).build());
+                .addRun(RunInput.builder().setName("a").setEvaluation(obs).build())
+                .addRun(RunInput.builder().setName("b").setEvaluation(other).build());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, b::build);
         assertTrue(e.getMessage().contains("same groups"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> ReportInput.builder().setTitle("t")
                 .setProvenance(ReportFixtures.provenance())
                 .setEvaluationData(DataSummary.of("d", null, List.of("0", "1"), "g", obs))
-                .addRun(RunRecord.builder().setName("a").setEvaluation(obs).build())
+                .addRun(RunInput.builder().setName("a").setEvaluation(obs).build())
                 .optReference("nobody").build());
         assertTrue(e.getMessage().contains("reference 'nobody' is not a group"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new HeadlineMetric(FairnessMetric.AVERAGE_ODDS_DIFFERENCE, null));

@@ -36,8 +36,8 @@ final class ReportFixtures {
     }
 
     /** A run whose validation curve moves from the first bias to the last over its epochs. */
-    static RunRecord run(String name, double bias, double lambda, long seed) {
-        RunRecord.Builder b = RunRecord.builder().setName(name)
+    static RunInput run(String name, double bias, double lambda, long seed) {
+        RunInput.Builder b = RunInput.builder().setName(name)
                 .optDescription(lambda == 0 ? "cross-entropy only" : "cross-entropy + lambda x EOD penalty")
                 .setEvaluation(scored(GROUPS, 600, bias, seed));
         if (lambda > 0) {
@@ -70,8 +70,8 @@ final class ReportFixtures {
 
     /** Two runs (plain, with a false-positive bias; fair, with less), reference "absent". */
     static ReportInput input(int replicates) {
-        RunRecord plain = run("plain", 0.25, 0, 11);
-        RunRecord fair = run("fair", 0.05, 2.0, 12);
+        RunInput plain = run("plain", 0.25, 0, 11);
+        RunInput fair = run("fair", 0.05, 2.0, 12);
         return ReportInput.builder().setTitle("Synthetic <report> & test").setProvenance(provenance())
                 .setEvaluationData(DataSummary.of("synthetic test", "abc123", List.of("benign", "abusive"),
                         "target_identity", plain.evaluation()))

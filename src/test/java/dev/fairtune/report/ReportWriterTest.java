@@ -123,7 +123,7 @@ class ReportWriterTest {
                 .setLabels(obs.label()).optPredictions(obs.prediction()).build();
         ReportInput in = ReportInput.builder().setTitle("predictions").setProvenance(ReportFixtures.provenance())
                 .setEvaluationData(DataSummary.of("p.csv", null, List.of("0", "1"), "g", decisions))
-                .addRun(RunRecord.builder().setName("given").setEvaluation(decisions).build()).optBootstrap(50, 0.9).build();
+                .addRun(RunInput.builder().setName("given").setEvaluation(decisions).build()).optBootstrap(50, 0.9).build();
         FairnessReport report = FairnessReport.compute(in);
         String html = HtmlReport.render(report);
         assertEquals(2, html.split("<svg ", -1).length - 1, "group rates and trade-off only");

@@ -357,9 +357,9 @@ class FairTrainerTest {
                 assertTrue(r.selection().contains("no evaluation met the target"), r.selection());
             }
             // the monitored metric defaults to the target's, on every evaluation and batch
-            assertEquals("equalized_odds_difference", r.history().run().monitored());
-            assertEquals("|equalized_odds_difference| <= 0.05", r.history().run().target());
-            assertTrue(r.history().run().penalties().get(1).tuned());
+            assertEquals("equalized_odds_difference", r.history().provenance().monitored());
+            assertEquals("|equalized_odds_difference| <= 0.05", r.history().provenance().target());
+            assertTrue(r.history().provenance().penalties().get(1).tuned());
             // restoreBest: the model holds the best evaluation's weights (checked by re-evaluating)
             FairTrainer again = FairTrainer.builder().setModel(model).setClassifier(c)
                     .setConfig(quick().build()).build();
@@ -425,9 +425,19 @@ class FairTrainerTest {
             r.history().write(file);
             TrainingHistory read = TrainingHistory.read(file);
             assertEquals(r.history().batches(), read.batches());
-            assertEquals(r.history().run(), read.run());
+            assertEquals(r.history().provenance(), read.provenance());
             assertEquals(r.history().evaluations().get(0).frame().metrics(), read.evaluations().get(0).frame().metrics());
             assertEquals(r.history().evaluations().get(0).metric(), read.evaluations().get(0).metric());
+            // the provenance: when, on what, how; and it travels with the saved model
+            TrainingProvenance p = r.history().provenance();
+            assertTrue(java.time.Instant.parse(p.started()).compareTo(java.time.Instant.parse(p.finished())) <= 0);
+            assertEquals(SMALL.train().fingerprint(), p.trainFingerprint());
+            assertEquals("all layers trained", p.frozen());
+            assertTrue(p.describeSetup().startsWith("3 epochs, batch "), p.describeSetup());
+            Path saved = dir.resolve("model");
+            r.saveModel(model.tokenizerJson(), saved);
+            assertEquals(p, TrainingProvenance.read(saved.resolve(TrainingProvenance.FILE)));
+            assertTrue(java.nio.file.Files.exists(saved.resolve("model.safetensors")));
         }
     }
 

@@ -43,6 +43,7 @@ class PredictionsTest {
         Predictions p = Predictions.of(LOGITS, 1);
         Observations rule = p.observations(four(), "g");
         assertArrayEquals(new int[] {1, 0, 0, 1}, rule.prediction(), "a tie at 0.5 is not positive by the argmax");
+        assertEquals(0.5, rule.threshold(), "two classes: the argmax is stated as threshold 0.5");
         Observations atHalf = p.observations(four(), "g", 0.5);
         assertArrayEquals(new int[] {1, 0, 1, 1}, atHalf.prediction(), "a stated threshold counts score >= T");
         Observations high = p.observations(four(), "g", 0.8);

@@ -173,27 +173,27 @@ class TrainerPartsTest {
 
     @Test
     void checkpointStateRoundTripsAndRefusesOtherData() throws IOException {
-        RunInfo info = new RunInfo("m", List.of("neg", "pos"), "train", "fp-train", 10, "val", "fp-val", 5, "g",
-                List.of("a", "b"), "a", List.of(), null, "fpr_gap", TrainerConfig.builder().build(), List.of());
+        TrainingProvenance provenance = new TrainingProvenance("m", List.of("neg", "pos"), "train", "fp-train", 10, "val", "fp-val", 5, "g",
+                List.of("a", "b"), "a", List.of(), null, "fpr_gap", TrainerConfig.builder().build(), "all layers trained", List.of(), "2026-12-03T19:00:00Z", null);
         CheckpointState state = new CheckpointState(CheckpointState.FORMAT, 4, 1, 2, List.of(0.5),
                 new Selection.State(1, 0.7, 0), "checkpoint-4", new BatchMonitor.State(new long[] {1, 0, 2, 3, 0, 0, 1, 1}, 5, 8),
-                1.25, 1, "fp-train", "fp-val", new TrainingHistory(info, List.of(), List.of(), List.of()));
+                1.25, 1, "fp-train", "fp-val", new TrainingHistory(provenance, List.of(), List.of(), List.of()));
         Path ckpt = dir.resolve("checkpoint-4");
         java.nio.file.Files.createDirectories(ckpt);
         Json.MAPPER.writeValue(ckpt.resolve(Checkpointer.STATE).toFile(), state);
         CheckpointState read = CheckpointState.read(ckpt);
         assertArrayEquals(state.monitor().counts(), read.monitor().counts());
         assertEquals(state.selection(), read.selection());
-        assertEquals(state.history().run().config(), read.history().run().config());
-        read.checkResumable(ckpt, info, TrainerConfig.builder().optEvalBatchSize(3).build(), 1);
+        assertEquals(state.history().provenance().config(), read.history().provenance().config());
+        read.checkResumable(ckpt, provenance, TrainerConfig.builder().optEvalBatchSize(3).build(), 1);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> read.checkResumable(ckpt, info, TrainerConfig.builder().optSeed(1).build(), 1));
+                () -> read.checkResumable(ckpt, provenance, TrainerConfig.builder().optSeed(1).build(), 1));
         assertTrue(e.getMessage().contains("other settings"), e.getMessage());
-        RunInfo other = new RunInfo("m", List.of("neg", "pos"), "train", "changed", 10, "val", "fp-val", 5, "g",
-                List.of("a", "b"), "a", List.of(), null, "fpr_gap", TrainerConfig.builder().build(), List.of());
-        e = assertThrows(IllegalArgumentException.class, () -> read.checkResumable(ckpt, other, info.config(), 1));
+        TrainingProvenance other = new TrainingProvenance("m", List.of("neg", "pos"), "train", "changed", 10, "val", "fp-val", 5, "g",
+                List.of("a", "b"), "a", List.of(), null, "fpr_gap", TrainerConfig.builder().build(), "all layers trained", List.of(), "2026-12-03T19:00:00Z", null);
+        e = assertThrows(IllegalArgumentException.class, () -> read.checkResumable(ckpt, other, provenance.config(), 1));
         assertTrue(e.getMessage().contains("fingerprints differ"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> read.checkResumable(ckpt, info, info.config(), 2));
+        e = assertThrows(IllegalArgumentException.class, () -> read.checkResumable(ckpt, provenance, provenance.config(), 2));
         assertTrue(e.getMessage().contains("same penalties"), e.getMessage());
         assertNotEquals(1, CheckpointState.FORMAT);
     }

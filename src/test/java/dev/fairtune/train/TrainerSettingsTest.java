@@ -15,6 +15,9 @@ import dev.fairtune.penalty.TargetMetric;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+import java.util.Set;
+
 /** Settings, the Lagrangian target's arithmetic, tracked metrics, objectives and layer depths, by hand. */
 class TrainerSettingsTest {
 
@@ -131,6 +134,23 @@ class TrainerSettingsTest {
         assertTrue(Double.isNaN(auc.value(Double.NaN, 0.8, 0.3, 0.05)));
         assertThrows(IllegalArgumentException.class,
                 () -> new SelectionObjective(SelectionObjective.Primary.AUC, null, 1));
+    }
+
+    @Test
+    void frozenParametersAreDescribedByDepth() {
+        int layers = 3;
+        List<String> all = List.of("bert.embeddings.word_embeddings.weight", "bert.embeddings.LayerNorm.bias",
+                "bert.encoder.layer.0.output.dense.weight", "bert.encoder.layer.1.output.dense.weight",
+                "bert.encoder.layer.2.output.dense.weight", "bert.pooler.dense.weight", "classifier.weight");
+        assertEquals("all layers trained", Layers.describeFrozen(Set.of(), all, layers));
+        assertEquals("embeddings frozen", Layers.describeFrozen(Set.copyOf(all.subList(0, 2)), all, layers));
+        assertEquals("embeddings and layer 0 frozen", Layers.describeFrozen(Set.copyOf(all.subList(0, 3)), all, layers));
+        assertEquals("embeddings and layers 0-1 frozen", Layers.describeFrozen(Set.copyOf(all.subList(0, 4)), all, layers));
+        assertEquals("the encoder frozen", Layers.describeFrozen(Set.copyOf(all.subList(0, 6)), all, layers));
+        assertEquals("1 of 7 parameter tensors frozen",
+                Layers.describeFrozen(Set.of("bert.encoder.layer.1.output.dense.weight"), all, layers), "a gap");
+        assertEquals("1 of 7 parameter tensors frozen", Layers.describeFrozen(Set.of(all.get(0)), all, layers),
+                "half of the embeddings");
     }
 
     @Test

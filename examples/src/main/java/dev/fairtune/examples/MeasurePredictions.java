@@ -13,7 +13,7 @@ import dev.fairtune.report.FairnessReport;
 import dev.fairtune.report.Provenance;
 import dev.fairtune.report.ReportInput;
 import dev.fairtune.report.ReportWriter;
-import dev.fairtune.report.RunRecord;
+import dev.fairtune.report.RunInput;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -64,7 +64,7 @@ public final class MeasurePredictions {
         System.out.println("95% interval: [" + ci.lower() + ", " + ci.upper() + "] (" + n + " rows: very wide)");
 
         // 4. The report: report.json, report.html (charts), model-card.md.
-        RunRecord run = RunRecord.builder().setName("my model").setEvaluation(obs)
+        RunInput run = RunInput.builder().setName("my model").setEvaluation(obs)
                 .optDescription("predictions read from " + file.getFileName()).build();
         ReportInput input = ReportInput.builder()
                 .setTitle("Fairness of my model's predictions")

@@ -8,14 +8,15 @@ import dev.fairtune.train.BatchRecord;
 import dev.fairtune.train.EvaluationRecord;
 import dev.fairtune.train.FairTrainer;
 import dev.fairtune.train.PenaltyRecord;
-import dev.fairtune.train.RunInfo;
+import dev.fairtune.train.TrainingProvenance;
 import dev.fairtune.train.TrainingHistory;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What one run (a model, usually one fine-tune) produced: its penalties, its training curves, and
- * its final evaluation on the test data.
+ * What one run (a model, usually one fine-tune) gives a report: its penalties, its training curves,
+ * its final evaluation on the test data and its training provenance. {@link FairnessReport}
+ * measures it into a {@link RunResult}.
  *
  * @param name a short name shown in charts and tables, such as "plain" or "fair (EOD, lambda 2)"
  * @param description a sentence on how the run was trained, or null
@@ -27,13 +28,15 @@ import java.util.List;
  * @param counterfactual score pairs of test texts and their counterfactual twins, or null
  * @param explanations the identity-term diagnostic of some test texts (their rows index the
  *     evaluation), or null
+ * @param training the trainer's provenance of the run (data fingerprints, settings, versions, start
+ *     and end), or null when it was not trained here
  */
-public record RunRecord(String name, String description, List<PenaltySetting> penalties, List<EpochMetrics> epochs,
+public record RunInput(String name, String description, List<PenaltySetting> penalties, List<EpochMetrics> epochs,
         List<Double> stepLosses, Observations evaluation, CounterfactualPairs counterfactual,
-        IdentityDiagnostic explanations) {
+        IdentityDiagnostic explanations, TrainingProvenance training) {
 
     /** Checks and copies. */
-    public RunRecord {
+    public RunInput {
         if (name == null || name.isBlank() || evaluation == null) {
             throw new IllegalArgumentException("a run needs a name and an evaluation");
         }
@@ -53,7 +56,7 @@ public record RunRecord(String name, String description, List<PenaltySetting> pe
         return new Builder();
     }
 
-    /** Builds a {@link RunRecord}. */
+    /** Builds a {@link RunInput}. */
     public static final class Builder {
         private String name;
         private String description;
@@ -63,6 +66,7 @@ public record RunRecord(String name, String description, List<PenaltySetting> pe
         private Observations evaluation;
         private CounterfactualPairs counterfactual;
         private IdentityDiagnostic explanations;
+        private TrainingProvenance training;
 
         private Builder() {
         }
@@ -109,11 +113,12 @@ public record RunRecord(String name, String description, List<PenaltySetting> pe
          * should be the report's headline: give the trainer
          * {@code optMonitoredMetric(TrackedMetric.of(metric, group))}); the loss of every step; and
          * each penalty with its starting weight and its weight after the last step (a Lagrangian
-         * target moves it).
+         * target moves it); and the run's provenance.
          *
          * @throws IllegalArgumentException when an epoch has no validation pass
          */
         public Builder addTraining(TrainingHistory history) {
+            training = history.provenance();
             for (dev.fairtune.train.EpochRecord e : history.epochs()) {
                 EvaluationRecord last = null;
                 for (EvaluationRecord v : history.evaluations()) {
@@ -134,9 +139,9 @@ public record RunRecord(String name, String description, List<PenaltySetting> pe
             }
             List<PenaltyRecord> finalWeights = history.batches().isEmpty() ? List.of()
                     : history.batches().get(history.batches().size() - 1).penalties();
-            List<RunInfo.PenaltyInfo> penalties = history.run().penalties();
+            List<TrainingProvenance.PenaltyInfo> penalties = history.provenance().penalties();
             for (int i = 0; i < penalties.size(); i++) {
-                RunInfo.PenaltyInfo p = penalties.get(i);
+                TrainingProvenance.PenaltyInfo p = penalties.get(i);
                 double last = i < finalWeights.size() ? finalWeights.get(i).lambda() : p.initialLambda();
                 addPenalty(new PenaltySetting(p.name(), p.approximates(), p.initialLambda(), last));
             }
@@ -162,7 +167,7 @@ public record RunRecord(String name, String description, List<PenaltySetting> pe
          *     order, a counterfactual pair's group is not one of the evaluation's groups, or the
          *     explanations' groups or rows do not match the evaluation
          */
-        public RunRecord build() {
+        public RunInput build() {
             if (counterfactual != null && evaluation != null) {
                 for (int i = 0; i < counterfactual.size(); i++) {
                     int g = counterfactual.group()[i];
@@ -184,8 +189,8 @@ public record RunRecord(String name, String description, List<PenaltySetting> pe
                     }
                 }
             }
-            return new RunRecord(name, description, penalties, epochs, stepLosses, evaluation, counterfactual,
-                    explanations);
+            return new RunInput(name, description, penalties, epochs, stepLosses, evaluation, counterfactual,
+                    explanations, training);
         }
     }
 }
