@@ -1,5 +1,6 @@
 package dev.fairtune.train;
 
+import dev.fairtune.fairness.Collapse;
 import dev.fairtune.fairness.MetricFrame;
 import dev.fairtune.fairness.Value;
 
@@ -22,6 +23,9 @@ import java.util.List;
  * @param objective the {@link SelectionObjective}'s value
  * @param frame every rate by group, the aggregates, the named metrics and the score metrics
  *     (AUC, BPSN and BNSP AUC per group) of the positive class
+ * @param collapse whether the classifier predicts (nearly) one class, overall or within a group;
+ *     a collapsed evaluation is never selected nor counted as meeting a target (null in a history
+ *     written before it was recorded: read as not collapsed)
  */
 public record EvaluationRecord(
         long step,
@@ -35,10 +39,16 @@ public record EvaluationRecord(
         boolean targetMet,
         List<Double> lambdas,
         double objective,
-        MetricFrame frame) {
+        MetricFrame frame,
+        Collapse collapse) {
 
     /** Copies the list. */
     public EvaluationRecord {
         lambdas = List.copyOf(lambdas);
+    }
+
+    /** Whether the predictions collapsed to (nearly) one class ({@link Collapse}). */
+    public boolean collapsed() {
+        return collapse != null && collapse.collapsed();
     }
 }

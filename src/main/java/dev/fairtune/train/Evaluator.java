@@ -1,6 +1,7 @@
 package dev.fairtune.train;
 
 import dev.fairtune.data.TextDataset;
+import dev.fairtune.fairness.Collapse;
 import dev.fairtune.fairness.GroupConfusion;
 import dev.fairtune.fairness.Groups;
 import dev.fairtune.fairness.MetricFrame;
@@ -70,11 +71,12 @@ final class Evaluator {
         Value metric = monitored.compute(counts, reference);
         Value targetValue = target == null ? null : target.metric().compute(counts, reference);
         double violation = target == null ? Double.NaN : target.violation(targetValue);
-        boolean met = target != null && target.isMet(targetValue);
+        Collapse collapse = Collapse.of(counts);
+        boolean met = target != null && target.isMet(targetValue) && !collapse.collapsed();
         double distance = objective.fairness() == null ? Double.NaN
                 : objective.fairness().distanceFromIdeal(objective.fairness().compute(counts, reference));
         double objectiveValue = objective.value(auc.value(), accuracy, meanLoss, distance);
         return new EvaluationRecord(step, epoch, meanLoss, accuracy, auc, metric, targetValue, violation, met, lambdas,
-                objectiveValue, frame);
+                objectiveValue, frame, collapse);
     }
 }

@@ -13,6 +13,10 @@ import java.util.Optional;
  * the highest objective wins; among those that do not, the smallest violation (a defined violation
  * beats an undefined one).
  *
+ * <p>A collapsed evaluation ({@link EvaluationRecord#collapsed()}: the model predicts nearly one
+ * class) is never the best and never an improvement; when every evaluation collapsed there is no
+ * best.
+ *
  * <p>Early stopping (patience p > 0, least improvement d): stop once p evaluations in a row have
  * not raised the best objective seen by more than d.
  */
@@ -43,14 +47,14 @@ final class Selection {
      * @return whether it is now the best
      */
     boolean offer(EvaluationRecord record) {
-        boolean better = best == null || isBetter(record, best);
+        boolean better = !record.collapsed() && (best == null || isBetter(record, best));
         if (better) {
             best = record;
             bestIndex = seen;
         }
         seen++;
         if (patience > 0) {
-            if (record.objective() > bestForStopping + minDelta) {
+            if (!record.collapsed() && record.objective() > bestForStopping + minDelta) {
                 bestForStopping = record.objective();
                 sinceImprovement = 0;
             } else {
@@ -88,6 +92,10 @@ final class Selection {
 
     /** The selection in words, for the result and the log. */
     String describe(LagrangianTarget target, List<EvaluationRecord> evaluations) {
+        if (best == null && !evaluations.isEmpty()) {
+            return "every evaluation predicted (nearly) one class (last: " + evaluations.get(evaluations.size() - 1)
+                    .collapse().reason() + "), so none was selected; the model holds the weights after the last step";
+        }
         if (best == null) {
             return "no evaluation ran; the model holds the weights after the last step";
         }

@@ -16,7 +16,7 @@ import java.util.Optional;
  *     evaluation ran
  * @param bestCheckpoint the checkpoint directory of {@code best}, when checkpoints were written
  * @param lastCheckpoint the last checkpoint written, when checkpoints were written
- * @param targetMet whether {@code best} meets the target; empty without a target
+ * @param targetMet whether {@code best} meets the target (false when none was selected); empty without a target
  * @param selection a sentence saying which evaluation was selected and why (for logs and reports),
  *     for example that no evaluation met the target and the closest was kept
  * @param stopReason why the run ended

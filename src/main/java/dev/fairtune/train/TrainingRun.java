@@ -158,6 +158,10 @@ final class TrainingRun implements TrainingState, TrainingControl {
         } else {
             LOG.info(figures);
         }
+        if (record.collapsed()) {
+            LOG.warn("step {}: the model {}; this evaluation cannot be selected or meet a target", s,
+                    record.collapse().reason());
+        }
         if (selection.offer(record)) {
             weights.markBest();
         }
@@ -261,7 +265,8 @@ final class TrainingRun implements TrainingState, TrainingControl {
         } else if (best.isPresent() && !config.evaluation().restoreBest()) {
             text += "; the model keeps the last weights (restoreBest is off)";
         }
-        Optional<Boolean> met = target == null ? Optional.empty() : best.map(EvaluationRecord::targetMet);
+        Optional<Boolean> met = target == null ? Optional.empty()
+                : Optional.of(best.map(EvaluationRecord::targetMet).orElse(false));
         if (met.isPresent() && !met.get()) {
             LOG.warn(text);
         } else {

@@ -40,6 +40,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The trainer's mechanics on a tiny random BERT: resume after a crash ends bit-exactly where an
@@ -341,30 +342,19 @@ class FairTrainerTest {
                 double expected = Math.min(100, Math.max(0, e.lambdas().get(1) + 8 * e.targetViolation()));
                 assertEquals(expected, evals.get(i + 1).lambdas().get(1), 1e-12, "dual step after evaluation " + i);
                 assertEquals(0.2, e.lambdas().get(0), "fixed penalties keep their weight");
-                assertEquals(e.targetMet(), e.targetViolation() <= 0);
+                assertEquals(e.targetMet(), e.targetViolation() <= 0 && !e.collapsed(), "met: within the bound, not collapsed");
             }
-            EvaluationRecord best = r.best().orElseThrow();
-            boolean anyMet = evals.stream().anyMatch(EvaluationRecord::targetMet);
-            assertEquals(anyMet, r.targetMet().orElseThrow());
-            if (anyMet) {
-                double bestObjective = evals.stream().filter(EvaluationRecord::targetMet)
-                        .mapToDouble(EvaluationRecord::objective).max().orElseThrow();
-                assertEquals(bestObjective, best.objective());
-                assertTrue(r.selection().contains("met"), r.selection());
-            } else {
-                double closest = evals.stream().mapToDouble(EvaluationRecord::targetViolation).min().orElseThrow();
-                assertEquals(closest, best.targetViolation());
-                assertTrue(r.selection().contains("no evaluation met the target"), r.selection());
-            }
+            // this tiny model flips between predicting all negatives and all positives (accuracy 0.5):
+            // its gaps are 0, yet no such evaluation may be selected or meet the target
+            // (selection among real candidates: TrainerPartsTest)
+            assertTrue(evals.stream().allMatch(EvaluationRecord::collapsed));
+            assertTrue(r.best().isEmpty());
+            assertEquals(Optional.of(false), r.targetMet());
+            assertTrue(r.selection().startsWith("every evaluation predicted (nearly) one class"), r.selection());
             // the monitored metric defaults to the target's, on every evaluation and batch
             assertEquals("equalized_odds_difference", r.history().provenance().monitored());
             assertEquals("|equalized_odds_difference| <= 0.05", r.history().provenance().target());
             assertTrue(r.history().provenance().penalties().get(1).tuned());
-            // restoreBest: the model holds the best evaluation's weights (checked by re-evaluating)
-            FairTrainer again = FairTrainer.builder().setModel(model).setClassifier(c)
-                    .setConfig(quick().build()).build();
-            double accuracy = accuracy(again.predict(d.validation()), d.validation());
-            assertEquals(best.accuracy(), accuracy, 1e-12);
         }
     }
 
@@ -451,7 +441,11 @@ class FairTrainerTest {
                     .build()
                     .fit(SMALL.train(), SMALL.validation());
             assertEquals(StopReason.EARLY_STOPPING, r.stopReason());
-            assertEquals(3, r.history().batches().size(), "best at step 1, no improvement at steps 2 and 3");
+            // the untrained tiny model predicts one class: no evaluation is an improvement or selectable
+            assertTrue(r.history().evaluations().stream().allMatch(EvaluationRecord::collapsed));
+            assertEquals(2, r.history().batches().size(), "no improvement at steps 1 and 2");
+            assertTrue(r.best().isEmpty());
+            assertTrue(r.selection().startsWith("every evaluation predicted (nearly) one class"), r.selection());
         }
     }
 

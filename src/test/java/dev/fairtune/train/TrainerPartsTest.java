@@ -16,6 +16,7 @@ import dev.fairtune.data.GroupAttribute;
 import dev.fairtune.data.TextDataset;
 import dev.fairtune.data.identity.CounterfactualRewriter;
 import dev.fairtune.data.identity.IdentityLexicon;
+import dev.fairtune.fairness.Collapse;
 import dev.fairtune.fairness.FairnessMetric;
 import dev.fairtune.fairness.GroupConfusion;
 import dev.fairtune.fairness.Groups;
@@ -118,7 +119,31 @@ class TrainerPartsTest {
 
     static EvaluationRecord eval(long step, double objective, boolean met, double violation) {
         return new EvaluationRecord(step, 0, 0.5, 0.8, Value.of(0.9), Value.of(0.1), Value.of(0.1), violation, met,
-                List.of(1.0), objective, null);
+                List.of(1.0), objective, null, null);
+    }
+
+    static EvaluationRecord collapsedEval(long step, double objective) {
+        Collapse c = new Collapse(0.0, List.of(), "predicts the negative class for 100.0% of all rows");
+        return new EvaluationRecord(step, 0, 0.5, 0.8, Value.of(0.5), Value.of(0), Value.of(0), 0, false,
+                List.of(1.0), objective, null, c);
+    }
+
+    @Test
+    void aCollapsedEvaluationIsNeverSelectedNorAnImprovement() {
+        TrainerConfig.Evaluation patience1 = new TrainerConfig.Evaluation(0,
+                SelectionObjective.of(SelectionObjective.Primary.AUC), 1, 0.0, true, true);
+        Selection s = new Selection(false, patience1);
+        assertFalse(s.offer(collapsedEval(1, 0.99)), "however high its objective");
+        assertTrue(s.best().isEmpty());
+        assertTrue(s.shouldStop(), "no improvement");
+        assertTrue(s.describe(null, List.of(collapsedEval(1, 0.99))).startsWith("every evaluation predicted (nearly) one"
+                + " class (last: predicts the negative class"));
+        assertTrue(s.offer(eval(2, 0.6, false, Double.NaN)));
+        assertFalse(s.offer(collapsedEval(3, 0.99)));
+        assertEquals(2, s.best().orElseThrow().step());
+        Selection t = new Selection(true, patience1);
+        t.offer(eval(1, 0.6, false, 0.2));
+        assertFalse(t.offer(collapsedEval(2, 0.9)), "a collapsed model does not beat a miss of the target");
     }
 
     @Test
