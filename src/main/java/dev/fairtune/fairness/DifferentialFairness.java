@@ -27,8 +27,8 @@ package dev.fairtune.fairness;
  * are, not which is which). The bias amplification {@code epsilon(predictions) - epsilon(labels)}
  * (AIF360 {@code differential_fairness_bias_amplification}) is signed: positive means the
  * classifier's decisions are less differentially fair than the labels it learned from; ideal 0 (or
- * below). Undefined: {@link Reason#NO_ROWS} with no rows at all, {@link Reason#FEWER_THAN_TWO_GROUPS}
- * with one cell with rows; without smoothing also {@link Reason#ZERO_WEIGHT} for a cell of weight 0
+ * below). Undefined: {@link Reason#FEWER_THAN_TWO_GROUPS} with fewer than two cells with rows
+ * (as every across-groups metric); without smoothing also {@link Reason#ZERO_WEIGHT} for a cell of weight 0
  * and {@link Reason#ZERO_PROBABILITY} when an outcome has probability 0 in one cell but not in
  * another (epsilon would be infinite). An outcome with the same probability in every cell, 0
  * included, adds 0. Everything follows from the confusion counts in one pass over the groups.
@@ -84,10 +84,7 @@ public final class DifferentialFairness {
             min = Math.min(min, p);
             cells++;
         }
-        if (cells == 0) {
-            return Value.undefined(Reason.NO_ROWS, "overall");
-        }
-        if (cells == 1) {
+        if (cells < 2) {
             return Value.undefined(Reason.FEWER_THAN_TWO_GROUPS, null);
         }
         if (max == min) {
