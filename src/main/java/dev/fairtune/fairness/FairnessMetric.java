@@ -10,7 +10,8 @@ import static dev.fairtune.fairness.Combination.WORST;
 
 /**
  * The field's named fairness metrics, each a composition of {@link Rate}s, an {@link Aggregation}
- * and a {@link Combination} (the entropy indices excepted), computed from {@link GroupConfusion}.
+ * and a {@link Combination} (the inequality indices of {@link EntropyIndex} and the differential
+ * fairness of {@link DifferentialFairness} excepted), computed from {@link GroupConfusion}.
  *
  * <p>Three scopes ({@link #scope()}):
  * <ul>
@@ -19,7 +20,9 @@ import static dev.fairtune.fairness.Combination.WORST;
  *       group to {@link #compute(GroupConfusion, int, int)}. Swapping the two flips the sign of
  *       a difference and inverts a ratio.
  *   <li>{@link Scope#ACROSS_GROUPS}: unsigned, Fairlearn's convention, over every group that has
- *       rows, any number of groups; no reference group; {@link #compute(GroupConfusion)}.
+ *       rows, any number of groups; no reference group; {@link #compute(GroupConfusion)}. The
+ *       differential fairness metrics read the groups as intersectional cells; their bias
+ *       amplification, a difference of two unsigned epsilons, is the one signed metric here.
  *   <li>{@link Scope#ALL_ROWS}: an inequality index of all rows; no reference group;
  *       {@link #compute(GroupConfusion)}.
  * </ul>
@@ -128,25 +131,74 @@ public enum FairnessMetric {
     DEMOGRAPHIC_PARITY_RATIO(WORST, MIN_OVER_MAX, Rate.SELECTION_RATE),
     /**
      * AIF360 {@code generalized_entropy_index(alpha=2)} of the benefit {@code prediction - label + 1}
-     * over all rows (see {@link EntropyIndex}). Range [0, inf); ideal 0.
+     * over all rows (see {@link EntropyIndex}). Unsigned; range [0, inf); ideal 0. Undefined with no
+     * rows, zero weight or a mean benefit of 0.
      */
-    GENERALIZED_ENTROPY_INDEX(2, false),
-    /** AIF360 {@code theil_index}: the generalized entropy index with alpha = 1. Range [0, inf); ideal 0. */
-    THEIL_INDEX(1, false),
+    GENERALIZED_ENTROPY_INDEX(Scope.ALL_ROWS, c -> EntropyIndex.generalized(c, 2)),
+    /**
+     * AIF360 {@code theil_index}: the generalized entropy index with alpha = 1. Unsigned; range
+     * [0, inf); ideal 0; a false negative's benefit of 0 adds {@code 0 ln 0 = 0}.
+     */
+    THEIL_INDEX(Scope.ALL_ROWS, c -> EntropyIndex.generalized(c, 1)),
     /**
      * AIF360 {@code between_group_generalized_entropy_index(alpha=2)}, over every group (not only a
      * privileged/unprivileged split): the part of GE(2) due to differences between group means.
      * Range [0, inf); ideal 0.
      */
-    BETWEEN_GROUP_GENERALIZED_ENTROPY_INDEX(2, true),
+    BETWEEN_GROUP_GENERALIZED_ENTROPY_INDEX(Scope.ALL_ROWS, c -> EntropyIndex.betweenGroups(c, 2)),
     /** AIF360 {@code between_group_theil_index}, over every group. Range [0, inf); ideal 0. */
-    BETWEEN_GROUP_THEIL_INDEX(1, true);
+    BETWEEN_GROUP_THEIL_INDEX(Scope.ALL_ROWS, c -> EntropyIndex.betweenGroups(c, 1)),
+    /**
+     * The mean log deviation: AIF360 {@code generalized_entropy_index(alpha=0)},
+     * {@code -(1/W) sum_i w_i ln(b_i / mu)}. Unsigned; range [0, inf); ideal 0. Any false negative
+     * (benefit 0) makes it infinite: undefined with {@link Reason#ZERO_BENEFIT}.
+     */
+    MEAN_LOG_DEVIATION(Scope.ALL_ROWS, c -> EntropyIndex.generalized(c, 0)),
+    /**
+     * The between-group mean log deviation, GE(0) of the group mean benefits, over every group.
+     * Range [0, inf); ideal 0. Undefined with {@link Reason#ZERO_MEAN_BENEFIT} naming a group whose
+     * every row is a false negative.
+     */
+    BETWEEN_GROUP_MEAN_LOG_DEVIATION(Scope.ALL_ROWS, c -> EntropyIndex.betweenGroups(c, 0)),
+    /**
+     * AIF360 {@code coefficient_of_variation}: {@code sqrt(2 GE(2))}, the standard deviation of the
+     * benefit over its mean. Unsigned; range [0, inf); ideal 0; undefined as
+     * {@link #GENERALIZED_ENTROPY_INDEX}.
+     */
+    COEFFICIENT_OF_VARIATION(Scope.ALL_ROWS, EntropyIndex::coefficientOfVariation),
+    /**
+     * AIF360 {@code between_group_coefficient_of_variation}, over every group:
+     * {@code sqrt(2 GE_between(2))}. Unsigned; range [0, inf); ideal 0.
+     */
+    BETWEEN_GROUP_COEFFICIENT_OF_VARIATION(Scope.ALL_ROWS, EntropyIndex::betweenGroupsCoefficientOfVariation),
+    /**
+     * Smoothed empirical differential fairness of the predictions (Foulds et al. 2019; see
+     * {@link DifferentialFairness}): {@code max_{y, i, j} |ln P(yhat = y | s_i) - ln P(yhat = y | s_j)|}
+     * over the groups (intersectional cells) with rows, {@code P = (N_{y,s} + 1/2) / (N_s + 1)}.
+     * Unsigned; range [0, inf); ideal 0. Undefined with fewer than two groups with rows.
+     */
+    DIFFERENTIAL_FAIRNESS(Scope.ACROSS_GROUPS,
+            c -> DifferentialFairness.epsilon(c, DifferentialFairness.Outcome.PREDICTIONS)),
+    /**
+     * AIF360 {@code smoothed_empirical_differential_fairness} of the data: as
+     * {@link #DIFFERENTIAL_FAIRNESS} with the labels in place of the predictions. Unsigned; range
+     * [0, inf); ideal 0.
+     */
+    LABEL_DIFFERENTIAL_FAIRNESS(Scope.ACROSS_GROUPS,
+            c -> DifferentialFairness.epsilon(c, DifferentialFairness.Outcome.LABELS)),
+    /**
+     * AIF360 {@code differential_fairness_bias_amplification}:
+     * {@code DIFFERENTIAL_FAIRNESS - LABEL_DIFFERENTIAL_FAIRNESS}. Signed: positive means the
+     * predictions are further from differential fairness than the labels; range (-inf, inf); ideal 0
+     * (or below). Undefined when either epsilon is.
+     */
+    DIFFERENTIAL_FAIRNESS_BIAS_AMPLIFICATION(Scope.ACROSS_GROUPS, DifferentialFairness::biasAmplification);
 
     /** Which groups a metric reads and whether it needs a reference group. */
     public enum Scope {
         /** Signed: a group compared with the reference group (group minus reference). */
         VERSUS_REFERENCE,
-        /** Unsigned: all groups with rows, no reference. */
+        /** All groups with rows, no reference; unsigned except the differential fairness bias amplification. */
         ACROSS_GROUPS,
         /** An index over all rows (and their group means); no reference. */
         ALL_ROWS
@@ -155,31 +207,29 @@ public enum FairnessMetric {
     private final Combination combination;
     private final Aggregation aggregation;
     private final Rate[] rates;
-    private final double alpha;
-    private final boolean betweenGroups;
+    private final Scope scope;
+    private final CountMetric index;
 
     FairnessMetric(Combination combination, Aggregation aggregation, Rate... rates) {
         this.combination = combination;
         this.aggregation = aggregation;
         this.rates = rates;
-        this.alpha = Double.NaN;
-        this.betweenGroups = false;
+        this.scope = aggregation.needsReference() ? Scope.VERSUS_REFERENCE : Scope.ACROSS_GROUPS;
+        this.index = null;
     }
 
-    FairnessMetric(double alpha, boolean betweenGroups) {
+    /** A metric that is not a composition of rates: an inequality index or differential fairness. */
+    FairnessMetric(Scope scope, CountMetric index) {
         this.combination = null;
         this.aggregation = null;
         this.rates = new Rate[0];
-        this.alpha = alpha;
-        this.betweenGroups = betweenGroups;
+        this.scope = scope;
+        this.index = index;
     }
 
     /** Which groups the metric reads. */
     public Scope scope() {
-        if (aggregation == null) {
-            return Scope.ALL_ROWS;
-        }
-        return aggregation.needsReference() ? Scope.VERSUS_REFERENCE : Scope.ACROSS_GROUPS;
+        return scope;
     }
 
     /** Whether the metric compares a group with a reference group. */
@@ -214,8 +264,8 @@ public enum FairnessMetric {
         if (needsReference()) {
             throw new IllegalStateException(this + " compares a group with a reference group; call compute(counts, group, reference)");
         }
-        if (aggregation == null) {
-            return betweenGroups ? EntropyIndex.betweenGroups(counts, alpha) : EntropyIndex.generalized(counts, alpha);
+        if (index != null) {
+            return index.compute(counts);
         }
         return combination.across(aggregation, counts, rates);
     }

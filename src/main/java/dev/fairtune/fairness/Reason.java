@@ -31,6 +31,16 @@ public enum Reason {
     FEWER_THAN_TWO_GROUPS("fewer than two groups with rows"),
     /** The mean benefit is zero (every row is a false negative), so entropy indices divide by zero. */
     ZERO_MEAN_BENEFIT("mean benefit is 0 (every row is a false negative)"),
+    /**
+     * A row's benefit is 0 (a false negative), so a generalized entropy index with alpha &lt;= 0
+     * (such as the mean log deviation, alpha = 0) takes ln 0 or 0 to a negative power: it is infinite.
+     */
+    ZERO_BENEFIT("a benefit is 0 (a false negative), so GE(alpha <= 0) is infinite"),
+    /**
+     * Without smoothing (concentration 0), an outcome never occurs in one cell but does in another,
+     * so differential fairness takes ln 0: it is infinite.
+     */
+    ZERO_PROBABILITY("an outcome has probability 0 in one cell but not in another (no smoothing), so the log ratio is infinite"),
     /** A calibration error needs scores in [0, 1]. */
     SCORE_OUT_OF_RANGE("a score lies outside [0, 1]"),
     /** A two-proportion z statistic has zero standard error (both proportions are 0 or both are 1). */

@@ -53,6 +53,22 @@ public record Definition(String name, String formula, String sign, Double ideal,
                     "larger means more inequality between groups", "[0, inf)");
             case BETWEEN_GROUP_THEIL_INDEX -> d(m, "GE(1) with each row's benefit replaced by its group's mean",
                     "larger means more inequality between groups", "[0, inf)");
+            case MEAN_LOG_DEVIATION -> d(m, "GE(0) = -(1/n) sum_i ln(b_i / mu), b_i = prediction_i - label_i + 1",
+                    "larger means benefits are spread less evenly; undefined (infinite) with any false negative",
+                    "[0, inf)");
+            case BETWEEN_GROUP_MEAN_LOG_DEVIATION -> d(m, "GE(0) with each row's benefit replaced by its group's mean",
+                    "larger means more inequality between groups", "[0, inf)");
+            case COEFFICIENT_OF_VARIATION -> d(m, "sqrt(2 GE(2)) = standard deviation / mean of the benefit b_i",
+                    "larger means benefits are spread less evenly", "[0, inf)");
+            case BETWEEN_GROUP_COEFFICIENT_OF_VARIATION -> d(m, "sqrt(2 GE_between(2)): spread of the group mean benefits over the mean",
+                    "larger means more inequality between groups", "[0, inf)");
+            case DIFFERENTIAL_FAIRNESS -> d(m, "max over y, cells i, j of |ln P(pred = y | s_i) - ln P(pred = y | s_j)|, "
+                    + "P = (N_{y,s} + 1/2) / (N_s + 1) (Foulds et al. 2019, concentration 1)",
+                    "unsigned: larger means the most and least favoured cells are further apart", "[0, inf)");
+            case LABEL_DIFFERENTIAL_FAIRNESS -> d(m, "as DIFFERENTIAL_FAIRNESS with the labels in place of the predictions",
+                    "unsigned: larger means the data's outcomes differ more between cells", "[0, inf)");
+            case DIFFERENTIAL_FAIRNESS_BIAS_AMPLIFICATION -> d(m, "DIFFERENTIAL_FAIRNESS - LABEL_DIFFERENTIAL_FAIRNESS",
+                    "signed: positive means the model amplifies the disparity in its labels", "(-inf, inf)");
         };
     }
 

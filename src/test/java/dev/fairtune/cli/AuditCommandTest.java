@@ -173,6 +173,78 @@ class AuditCommandTest {
         everyValueHasValueOrReason(audit);
     }
 
+    /**
+     * The three-group fixture of docs/metrics.md as intersectional cells of two columns: A = "f & x",
+     * B = "f & y", C = "m & x" ("m & y" has no rows), with the inequality and differential fairness
+     * metrics worked out by hand (docs/metrics.md, "Inequality and differential fairness").
+     */
+    @Test
+    void inequalityAndDifferentialFairnessInJson() throws IOException {
+        StringBuilder csv = new StringBuilder("sex,race,outcome,predicted\n");
+        // {TP, FP, TN, FN}: A 3 1 4 2, B 1 3 3 1, C 2 0 5 3.
+        String[][] cells = {{"f", "x", "3", "1", "4", "2"}, {"f", "y", "1", "3", "3", "1"}, {"m", "x", "2", "0", "5", "3"}};
+        String[] rows = {"1,1", "0,1", "0,0", "1,0"};
+        for (String[] c : cells) {
+            for (int cell = 0; cell < 4; cell++) {
+                for (int i = 0; i < Integer.parseInt(c[2 + cell]); i++) {
+                    csv.append(c[0]).append(',').append(c[1]).append(',').append(rows[cell]).append('\n');
+                }
+            }
+        }
+        Path f = dir.resolve("cells.csv");
+        Files.writeString(f, csv.toString());
+        String[] r = run("audit", "-i", f.toString(), "--label", "outcome", "--prediction", "predicted",
+                "--group", "sex", "--group", "race", "--min-group-size", "0", "--json");
+        assertEquals("0", r[0], r[2]);
+        AuditJson audit = STRICT.readValue(r[1], AuditJson.class);
+        assertEquals(List.of("f & x", "f & y", "m & x"), audit.groups().stream().map(AuditJson.GroupJson::group).toList());
+        // Benefits b = prediction - label + 1: 18 correct (1), 4 false positives (2), 6 false negatives (0);
+        // n = 28, mu = 26/28 = 13/14, E[b^2] = 34/28, variance 17/14 - 169/196 = 69/196.
+        // CV = sqrt(69)/14 / (13/14) = sqrt(69)/13 = 0.638971; GE(2) = CV^2 / 2 = 69/338.
+        assertEquals(Math.sqrt(69) / 13, metric(audit, "COEFFICIENT_OF_VARIATION"), 1e-12);
+        assertEquals(69.0 / 338, metric(audit, "GENERALIZED_ENTROPY_INDEX"), 1e-12);
+        // Group means 9/10, 5/4, 7/10 (10, 8, 10 rows): E[mu_g^2] = (8.1 + 12.5 + 4.9) / 28 = 25.5/28,
+        // variance 9.5/196, CV_between = sqrt(9.5) / 13 = 0.237093.
+        assertEquals(Math.sqrt(9.5) / 13, metric(audit, "BETWEEN_GROUP_COEFFICIENT_OF_VARIATION"), 1e-12);
+        // GE(0) takes ln 0 at each false negative: undefined, with its reason.
+        AuditJson.ValueJson mld = value(audit, "MEAN_LOG_DEVIATION");
+        assertNull(mld.value());
+        assertEquals("ZERO_BENEFIT", mld.reason());
+        assertEquals("overall", mld.where());
+        // -(1/28) [10 ln(0.9/mu) + 8 ln(1.25/mu) + 10 ln(0.7/mu)] = 0.027149.
+        double mu = 13.0 / 14;
+        assertEquals(-(10 * Math.log(0.9 / mu) + 8 * Math.log(1.25 / mu) + 10 * Math.log(0.7 / mu)) / 28,
+                metric(audit, "BETWEEN_GROUP_MEAN_LOG_DEVIATION"), 1e-12);
+        assertEquals(0.027149391612417823, metric(audit, "BETWEEN_GROUP_MEAN_LOG_DEVIATION"), 1e-12);
+        // Smoothed P(pred = 1 | s) = (N_1 + 1/2) / (N + 1): 4.5/11, 4.5/9, 2.5/11 -> ln((1/2) / (5/22)) = ln(11/5);
+        // labels 5.5/11, 2.5/9, 5.5/11 -> ln(9/5); amplification ln(11/5) - ln(9/5) = ln(11/9).
+        assertEquals(Math.log(11.0 / 5), metric(audit, "DIFFERENTIAL_FAIRNESS"), 1e-12);
+        assertEquals(Math.log(9.0 / 5), metric(audit, "LABEL_DIFFERENTIAL_FAIRNESS"), 1e-12);
+        assertEquals(Math.log(11.0 / 9), metric(audit, "DIFFERENTIAL_FAIRNESS_BIAS_AMPLIFICATION"), 1e-12);
+        AuditJson.MetricJson df = audit.metrics().stream().filter(m -> m.metric().equals("DIFFERENTIAL_FAIRNESS"))
+                .findFirst().orElseThrow();
+        assertEquals("ACROSS_GROUPS", df.scope());
+        assertEquals(0.0, df.ideal());
+        assertNull(df.group());
+        everyValueHasValueOrReason(audit);
+        // The table shows them too.
+        String[] table = run("audit", "-i", f.toString(), "--label", "outcome", "--prediction", "predicted",
+                "--group", "sex", "--group", "race");
+        assertEquals("0", table[0], table[2]);
+        assertTrue(table[1].contains("DIFFERENTIAL_FAIRNESS_BIAS_AMPLIFICATION"), table[1]);
+        assertTrue(table[1].contains("COEFFICIENT_OF_VARIATION"), table[1]);
+    }
+
+    private static AuditJson.ValueJson value(AuditJson audit, String metric) {
+        return audit.metrics().stream().filter(m -> m.metric().equals(metric)).findFirst().orElseThrow().value();
+    }
+
+    private static double metric(AuditJson audit, String metric) {
+        Double v = value(audit, metric).value();
+        assertNotNull(v, metric + " is undefined: " + value(audit, metric));
+        return v;
+    }
+
     @Test
     void badInputGivesOneClearMessage() throws IOException {
         Path f = fixtureCsv();

@@ -41,6 +41,13 @@ class FairnessMetricTest {
         e.put(FairnessMetric.THEIL_INDEX, 0.23778422317601697);
         e.put(FairnessMetric.BETWEEN_GROUP_GENERALIZED_ENTROPY_INDEX, 0.013573407202216052);
         e.put(FairnessMetric.BETWEEN_GROUP_THEIL_INDEX, 0.013469140425601052);
+        e.put(FairnessMetric.MEAN_LOG_DEVIATION, Double.NaN); // ln 0 for each false negative: ZERO_BENEFIT
+        e.put(FairnessMetric.BETWEEN_GROUP_MEAN_LOG_DEVIATION, 0.013425929384974975);
+        e.put(FairnessMetric.COEFFICIENT_OF_VARIATION, 5 * Math.sqrt(5) / 19); // sd / mean of b
+        e.put(FairnessMetric.BETWEEN_GROUP_COEFFICIENT_OF_VARIATION, Math.sqrt(9.8) / 19);
+        e.put(FairnessMetric.DIFFERENTIAL_FAIRNESS, Math.log(11.0 / 9)); // see DifferentialFairnessTest
+        e.put(FairnessMetric.LABEL_DIFFERENTIAL_FAIRNESS, Math.log(9.0 / 5));
+        e.put(FairnessMetric.DIFFERENTIAL_FAIRNESS_BIAS_AMPLIFICATION, Math.log(55.0 / 81));
         return e;
     }
 
@@ -105,7 +112,50 @@ class FairnessMetricTest {
             case THEIL_INDEX -> EntropyIndex.generalized(c, 1);
             case BETWEEN_GROUP_GENERALIZED_ENTROPY_INDEX -> EntropyIndex.betweenGroups(c, 2);
             case BETWEEN_GROUP_THEIL_INDEX -> EntropyIndex.betweenGroups(c, 1);
+            case MEAN_LOG_DEVIATION -> EntropyIndex.generalized(c, 0);
+            case BETWEEN_GROUP_MEAN_LOG_DEVIATION -> EntropyIndex.betweenGroups(c, 0);
+            case COEFFICIENT_OF_VARIATION -> sqrtTwice(EntropyIndex.generalized(c, 2));
+            case BETWEEN_GROUP_COEFFICIENT_OF_VARIATION -> sqrtTwice(EntropyIndex.betweenGroups(c, 2));
+            case DIFFERENTIAL_FAIRNESS -> pairwiseEpsilon(c, true);
+            case LABEL_DIFFERENTIAL_FAIRNESS -> pairwiseEpsilon(c, false);
+            case DIFFERENTIAL_FAIRNESS_BIAS_AMPLIFICATION -> {
+                Value p = pairwiseEpsilon(c, true);
+                Value l = pairwiseEpsilon(c, false);
+                yield !p.isDefined() ? p : !l.isDefined() ? l : Value.of(p.value() - l.value());
+            }
         };
+    }
+
+    private static Value sqrtTwice(Value v) {
+        return v.isDefined() ? Value.of(Math.sqrt(2 * v.value())) : v;
+    }
+
+    /**
+     * Foulds et al.'s definition written out: the largest |ln P(y|s_i) - ln P(y|s_j)| over every pair
+     * of cells with rows and both outcomes, P = (N_{y,s} + 1/2) / (N_s + 1).
+     */
+    private static Value pairwiseEpsilon(GroupConfusion c, boolean predictions) {
+        java.util.List<double[]> p = new java.util.ArrayList<>();
+        for (int g = 0; g < c.groups().size(); g++) {
+            if (c.count(g) > 0) {
+                Confusion k = c.group(g);
+                double ones = predictions ? k.tpWeight() + k.fpWeight() : k.tpWeight() + k.fnWeight();
+                double p1 = (ones + 0.5) / (k.weight() + 1);
+                p.add(new double[] {1 - p1, p1});
+            }
+        }
+        if (p.size() < 2) {
+            return Value.undefined(Reason.FEWER_THAN_TWO_GROUPS, null);
+        }
+        double eps = 0;
+        for (double[] i : p) {
+            for (double[] j : p) {
+                for (int y = 0; y < 2; y++) {
+                    eps = Math.max(eps, Math.abs(Math.log(i[y]) - Math.log(j[y])));
+                }
+            }
+        }
+        return Value.of(eps);
     }
 
     private static Value maxOf(Value a, Value b) {

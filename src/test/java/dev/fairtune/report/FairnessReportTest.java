@@ -48,6 +48,15 @@ class FairnessReportTest {
         assertEquals(RunResult.RATES.size() * 3, plain.rates().size());
         assertEquals(lib.metric(FairnessMetric.DISPARATE_IMPACT, "present"),
                 plain.metric(FairnessMetric.DISPARATE_IMPACT, "present").estimate());
+        // The inequality and differential fairness metrics: the frame's estimate and Bootstrap's interval.
+        for (FairnessMetric m : List.of(FairnessMetric.COEFFICIENT_OF_VARIATION,
+                FairnessMetric.BETWEEN_GROUP_COEFFICIENT_OF_VARIATION, FairnessMetric.BETWEEN_GROUP_MEAN_LOG_DEVIATION,
+                FairnessMetric.DIFFERENTIAL_FAIRNESS, FairnessMetric.LABEL_DIFFERENTIAL_FAIRNESS,
+                FairnessMetric.DIFFERENTIAL_FAIRNESS_BIAS_AMPLIFICATION)) {
+            assertEquals(lib.metric(m), plain.metric(m, null).estimate(), m.name());
+            assertTrue(lib.metric(m).isDefined(), m.name());
+            assertSame(Bootstrap.interval(obs, m.asCountMetric(), 200, 0.95, seed), plain.metric(m, null));
+        }
 
         // Score statistics: estimates are the library's; intervals bracket them.
         Interval auc = plain.score(RunResult.ScoreStatistic.AUC, RunResult.OVERALL);

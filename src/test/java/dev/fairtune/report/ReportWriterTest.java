@@ -73,6 +73,9 @@ class ReportWriterTest {
         assertNull(fair.evaluation().counterfactual());
         assertTrue(json.definitions().stream().anyMatch(d -> d.name().equals("EQUALIZED_ODDS_DIFFERENCE")
                 && d.formula().equals("max(TPR gap, FPR gap)")));
+        assertTrue(json.definitions().stream().anyMatch(d -> d.name().equals("DIFFERENTIAL_FAIRNESS_BIAS_AMPLIFICATION")
+                && d.formula().equals("DIFFERENTIAL_FAIRNESS - LABEL_DIFFERENTIAL_FAIRNESS") && d.ideal() == 0.0));
+        assertTrue(json.definitions().stream().anyMatch(d -> d.name().equals("COEFFICIENT_OF_VARIATION")));
         // Every estimate holds a value or a reason.
         for (ReportJson.RunJson r : json.runs()) {
             r.evaluation().metrics().forEach(m -> assertTrue((m.estimate().value() == null) == (m.estimate().reason() != null)
@@ -84,6 +87,7 @@ class ReportWriterTest {
         assertTrue(html.contains("<title>Synthetic &lt;report&gt; &amp; test</title>"), "the title is escaped");
         assertFalse(html.contains("<report>"));
         assertFalse(html.contains("<script"), "no script");
+        assertTrue(html.contains("DIFFERENTIAL_FAIRNESS_BIAS_AMPLIFICATION"), "the new metrics and their definitions are in the page");
         assertFalse(html.matches("(?s).*(src|href)=\"https?:.*"), "no external resource");
         Matcher svg = Pattern.compile("(?s)<svg .*?</svg>").matcher(html);
         int charts = 0;
