@@ -26,7 +26,8 @@ final class Findings {
         String metric = in.headline().label(in.reference());
         for (RunResult r : report.runs()) {
             out.add(r.run().name() + ": " + metric + " " + Format.interval(r.headline()) + ", accuracy "
-                    + Format.interval(r.rate(Rate.ACCURACY, RunResult.OVERALL)) + ".");
+                    + Format.interval(r.rate(Rate.ACCURACY, RunResult.OVERALL)) + "."
+                    + (r.collapse().collapsed() ? " " + collapsed(r) : ""));
         }
         if (report.runs().size() >= 2) {
             RunResult base = report.runs().get(0);
@@ -36,7 +37,7 @@ final class Findings {
                 Interval a0 = base.rate(Rate.ACCURACY, RunResult.OVERALL);
                 Interval a1 = r.rate(Rate.ACCURACY, RunResult.OVERALL);
                 if (!f0.estimate().isDefined() || !f1.estimate().isDefined() || !a0.estimate().isDefined()
-                        || !a1.estimate().isDefined()) {
+                        || !a1.estimate().isDefined() || base.collapse().collapsed() || r.collapse().collapsed()) {
                     continue;
                 }
                 double df = f1.estimate().value() - f0.estimate().value();
@@ -54,6 +55,12 @@ final class Findings {
             }
         }
         return out;
+    }
+
+    /** The sentence that marks a collapsed run. */
+    static String collapsed(RunResult r) {
+        return "Not a fair model: it " + r.collapse().reason() + ", so its gaps are empty, not small; it is not"
+                + " compared with the other runs.";
     }
 
     /** What to be careful about. */

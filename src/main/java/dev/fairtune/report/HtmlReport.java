@@ -30,6 +30,8 @@ public final class HtmlReport {
             figcaption{color:#444;font-size:.9em;margin-top:4px}
             .swatch{display:inline-block;width:12px;height:12px;border-radius:2px;margin-right:6px;vertical-align:-1px}
             .warn{background:#fff4e5;border-left:4px solid #E69F00;padding:8px 12px}
+            .collapsed{background:#fdecea;border-left:4px solid #C62828;color:#8E0000;padding:8px 12px}
+            tr.collapsed td{background:#fdecea;color:#8E0000}
             .undef{color:#8a4b00}.ci{color:#666;font-size:.86em}code{background:#f3f3f3;padding:0 3px}
             """;
 
@@ -87,7 +89,8 @@ public final class HtmlReport {
         h.append("</tr>\n");
         for (int r = 0; r < report.runs().size(); r++) {
             RunResult run = report.runs().get(r);
-            h.append("<tr><td>").append(swatch(r)).append(esc(run.run().name())).append("</td><td>")
+            h.append(run.collapse().collapsed() ? "<tr class=\"collapsed\"><td>" : "<tr><td>").append(swatch(r))
+                    .append(esc(run.run().name())).append("</td><td>")
                     .append(esc(training(run.run()))).append("</td><td class=\"num\">")
                     .append(Double.isNaN(run.threshold()) ? "given" : Format.number(run.threshold())).append("</td>");
             cell(h, run.rate(Rate.ACCURACY, RunResult.OVERALL));
@@ -113,6 +116,12 @@ public final class HtmlReport {
             h.append("</tr>\n");
         }
         h.append("</table>\n");
+        for (RunResult run : report.runs()) {
+            if (run.collapse().collapsed()) {
+                h.append("<div class=\"collapsed\"><b>").append(esc(run.run().name())).append("</b>: ")
+                        .append(esc(Findings.collapsed(run))).append("</div>\n");
+            }
+        }
         list(h, Findings.tradeOffs(report), null);
         List<String> warnings = Findings.warnings(report);
         if (!warnings.isEmpty()) {

@@ -58,7 +58,8 @@ public final class ModelCard {
                 }
             }
             m.append(Double.isNaN(r.threshold()) ? "" : "; decision threshold " + Format.number(r.threshold()))
-                    .append(".\n");
+                    .append(".").append(r.collapse().collapsed() ? " **" + inline(Findings.collapsed(r)) + "**" : "")
+                    .append("\n");
         }
         if (p.command() != null) {
             m.append("- Produced by: `").append(code(p.command())).append("`.\n");

@@ -136,9 +136,12 @@ public record ReportJson(String schema, String title, ProvenanceJson provenance,
      * @param evaluation the test results
      * @param training the trainer's provenance of the run (data fingerprints, settings, penalties,
      *     versions, start and end), or null when it was not trained here
+     * @param collapsed why the test decisions are (nearly) one class, overall or within a group
+     *     ({@link dev.fairtune.fairness.Collapse}); null when they are not
      */
     public record RunJson(String name, String description, List<PenaltySetting> penalties, Double threshold,
-            List<EpochJson> epochs, List<Double> stepLosses, EvaluationJson evaluation, TrainingProvenance training) {
+            List<EpochJson> epochs, List<Double> stepLosses, EvaluationJson evaluation, TrainingProvenance training,
+            String collapsed) {
     }
 
     /**
@@ -352,7 +355,7 @@ public record ReportJson(String schema, String title, ProvenanceJson provenance,
         double t = r.threshold();
         return new RunJson(run.name(), run.description(), run.penalties(), Double.isNaN(t) ? null : t, epochs,
                 run.stepLosses(), new EvaluationJson(run.evaluation().size(), EstimateJson.of(r.headline()), groups,
-                        rates, metrics, scores, cf, sweep, explanations), run.training());
+                        rates, metrics, scores, cf, sweep, explanations), run.training(), r.collapse().reason());
     }
 
     /** The definitions of everything the report holds, metrics first. */

@@ -1,5 +1,6 @@
 package dev.fairtune.report;
 
+import dev.fairtune.fairness.Collapse;
 import dev.fairtune.fairness.CounterfactualFairness;
 import dev.fairtune.fairness.FairnessMetric;
 import dev.fairtune.fairness.MetricFrame;
@@ -26,6 +27,14 @@ public record RunResult(RunInput run, MetricFrame frame, Interval headline, List
 
     /** The group name of values over all rows. */
     public static final String OVERALL = "overall";
+
+    /**
+     * Whether the run's test decisions are (nearly) one class, overall or within a group ({@link
+     * Collapse}); a collapsed run's gaps say nothing about fairness, and the report says so in red.
+     */
+    public Collapse collapse() {
+        return Collapse.of(run.evaluation().counts());
+    }
 
     /** The rates with intervals: every proportion and balanced accuracy. */
     public static final List<Rate> RATES = MetricFrame.DEFAULT_RATES;

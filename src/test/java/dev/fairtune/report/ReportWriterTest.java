@@ -139,6 +139,30 @@ class ReportWriterTest {
     }
 
     @Test
+    void aRunThatPredictsOneClassIsMarkedNotFairEverywhere() throws IOException {
+        var obs = ReportFixtures.scored(ReportFixtures.GROUPS, 200, 0.2, 9);
+        var allNegative = dev.fairtune.fairness.Observations.builder().setGroups(obs.groups(), obs.group())
+                .setLabels(obs.label()).optPredictions(new int[obs.size()]).build();
+        ReportInput in = ReportInput.builder().setTitle("collapse").setProvenance(ReportFixtures.provenance())
+                .setEvaluationData(DataSummary.of("p.csv", null, List.of("0", "1"), "g", obs))
+                .addRun(RunInput.builder().setName("healthy").setEvaluation(obs).build())
+                .addRun(RunInput.builder().setName("collapsed").setEvaluation(allNegative).build())
+                .optReference("absent").optBootstrap(50, 0.9).build();
+        FairnessReport report = FairnessReport.compute(in);
+        assertEquals(0.0, report.runs().get(1).metric(FairnessMetric.EQUALIZED_ODDS_DIFFERENCE, null).estimate().value(),
+                "its gap looks perfect");
+        String reason = "predicts the negative class for 100.0% of all rows";
+        String html = HtmlReport.render(report);
+        assertTrue(html.contains("<tr class=\"collapsed\"><td>"), "the run's row is red");
+        assertTrue(html.contains("Not a fair model: it " + reason), "with the reason");
+        assertFalse(html.contains("Against healthy, collapsed"), "and no comparison claims it is fairer");
+        ReportJson json = STRICT.readValue(ReportJson.write(report), ReportJson.class);
+        assertNull(json.runs().get(0).collapsed());
+        assertEquals(reason, json.runs().get(1).collapsed());
+        assertTrue(ModelCard.render(report).contains("**Not a fair model: it " + reason));
+    }
+
+    @Test
     void aFailedWriteLeavesTheOldFileAndNoTemporaryFile() throws IOException {
         Path target = dir.resolve("report.json");
         AtomicFiles.writeString(target, "old");
