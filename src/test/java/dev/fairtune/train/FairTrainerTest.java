@@ -432,6 +432,27 @@ class FairTrainerTest {
     }
 
     @Test
+    void restoreBestLoadsTheWeightsOfTheSelectedEvaluation() throws IOException {
+        try (PretrainedModel model = TinyModels.model(TinyModels.CONFIG, 8)) {
+            BertClassifier c = TinyModels.classifier(model, LABELS, 8);
+            TrainingResult r = FairTrainer.builder().setModel(model).setClassifier(c)
+                    .setConfig(quick().optEpochs(4).optLearningRate(3e-3).optEvaluateEverySteps(2).build())
+                    .build()
+                    .fit(SMALL.train(), SMALL.validation());
+            List<EvaluationRecord> evals = r.history().evaluations();
+            EvaluationRecord best = r.best().orElseThrow();
+            assertFalse(best.collapsed());
+            assertTrue(best.step() < evals.get(evals.size() - 1).step(), "an earlier evaluation than the last");
+            double bestObjective = evals.stream().filter(e -> !e.collapsed()).mapToDouble(EvaluationRecord::objective)
+                    .max().orElseThrow();
+            assertEquals(bestObjective, best.objective(), "the best objective among the evaluations that did not collapse");
+            FairTrainer again = FairTrainer.builder().setModel(model).setClassifier(c).setConfig(quick().build()).build();
+            assertEquals(best.accuracy(), accuracy(again.predict(SMALL.validation()), SMALL.validation()), 1e-12,
+                    "the model holds the best evaluation's weights");
+        }
+    }
+
+    @Test
     void earlyStoppingEndsTheRunWhenTheObjectiveStalls() throws IOException {
         try (PretrainedModel model = TinyModels.model(TinyModels.CONFIG, 9)) {
             BertClassifier c = TinyModels.classifier(model, LABELS, 9);
