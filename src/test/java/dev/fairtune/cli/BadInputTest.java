@@ -143,4 +143,28 @@ class BadInputTest {
         assertTrue(r.err().contains("could not write the output"), r.err());
         assertNothingWritten();
     }
+
+    @Test
+    void emptyGroupValueIsSkippedAndCountedWhenAsked() throws IOException {
+        StringBuilder csv = new StringBuilder("label,score,group\n");
+        for (int i = 0; i < 20; i++) {
+            csv.append(i % 2).append(',').append(i % 2 == 1 ? 0.8 : 0.3).append(',').append(i < 10 ? "a" : "b").append('\n');
+        }
+        csv.append("1,0.9,\n");
+        Path g = file("group-only.csv", csv.toString());
+        CliRun r = CliRun.of("audit", "-i", g.toString(), "--label", "label", "--score", "score", "--group", "group");
+        assertBadInput(r, "group-only.csv:22: empty value in column 'group'", "pass --skip-bad-rows");
+        csv.append("0,not-a-score,a\n");
+        Path f = file("groups.csv", csv.toString());
+        r = CliRun.of("audit", "-i", f.toString(), "--label", "label", "--score", "score", "--group", "group");
+        assertBadInput(r, "groups.csv:23: 'not-a-score' in column 'score' is not a number", "pass --skip-bad-rows");
+        r = CliRun.of("audit", "-i", f.toString(), "--label", "label", "--score", "score", "--group", "group",
+                "--skip-bad-rows");
+        assertEquals(FairTuneCli.OK, r.code(), r.toString());
+        assertTrue(r.out().contains("20 rows (2 bad rows skipped)"), r.out());
+        r = CliRun.of("report", "-i", f.toString(), "--label", "label", "--score", "score", "--group", "group",
+                "--replicates", "20", "--skip-bad-rows", "-o", out().toString());
+        assertEquals(FairTuneCli.OK, r.code(), r.toString());
+        assertTrue(r.out().contains("Read 20 rows of " + f + " (2 bad rows skipped)"), r.out());
+    }
 }
