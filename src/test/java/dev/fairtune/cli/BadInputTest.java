@@ -167,4 +167,35 @@ class BadInputTest {
         assertEquals(FairTuneCli.OK, r.code(), r.toString());
         assertTrue(r.out().contains("Read 20 rows of " + f + " (2 bad rows skipped)"), r.out());
     }
+
+    /** A model folder with a broken tokenizer.json or a NaN weight: exit code 3, naming the file (and tensor). */
+    @Test
+    void brokenModelFilesAreModelErrorsNamingFileAndTensor() throws IOException {
+        Path data = file("texts.csv", "text,label,group\nhello,0,a\nbye,1,b\n");
+        java.util.Map<String, dev.fairtune.model.TensorData> w = dev.fairtune.model.TestModels.weights(
+                dev.fairtune.model.TestModels.SMALL, 3);
+        Path model = dev.fairtune.model.TestModels.writeDirectory(dir.resolve("model"), dev.fairtune.model.TestModels.SMALL,
+                w, dev.fairtune.model.StorageType.F32);
+        Files.writeString(model.resolve("tokenizer.json"), "{\"version\": \"1.0\", \"truncated");
+        CliRun r = CliRun.of("evaluate", "--model", model.toString(), "-i", data.toString(), "-o",
+                out().resolve("p.csv").toString());
+        assertEquals(FairTuneCli.MODEL_FAILURE, r.code(), r.toString());
+        assertTrue(r.err().contains(model.resolve("tokenizer.json") + ": not a valid HuggingFace fast-tokenizer file"),
+                r.err());
+        assertFalse(r.err().contains("could not write") || r.err().contains("Exception"), r.err());
+
+        Files.write(model.resolve("tokenizer.json"), dev.fairtune.model.TestModels.tokenizerJson());
+        String name = "embeddings.word_embeddings.weight";
+        float[] v = w.get(name).toFloatArray();
+        v[0] = Float.NaN;
+        w.put(name, dev.fairtune.model.TensorData.of(name, w.get(name).shape(), v, "t"));
+        dev.fairtune.model.TestModels.writeDirectory(model, dev.fairtune.model.TestModels.SMALL, w,
+                dev.fairtune.model.StorageType.F32);
+        r = CliRun.of("evaluate", "--model", model.toString(), "-i", data.toString(), "-o",
+                out().resolve("p.csv").toString());
+        assertEquals(FairTuneCli.MODEL_FAILURE, r.code(), r.toString());
+        assertTrue(r.err().contains(model.resolve("model.safetensors") + ": tensor '" + name + "': 1 of"), r.err());
+        assertFalse(r.err().contains("score is NaN") || r.err().contains("Exception"), r.err());
+        assertFalse(Files.exists(out()), "nothing written");
+    }
 }
