@@ -19,6 +19,9 @@ final class CliMessages {
                     "give --format CSV, TSV or JSONL"),
             new Rewrite("set it with TableReadOptions.builder().optDelimiter(...)",
                     "save the file with commas (.csv) or tabs (.tsv)"),
+            new Rewrite("no checkpoint was written (set FairTrainer.Builder.optCheckpointDirectory to keep one)",
+                    "no checkpoint was written yet (checkpoints go to --checkpoint-dir, by default the run's folder, "
+                            + "after each evaluation and every --checkpoint-every steps)"),
             new Rewrite(", or build the reader with optAllowSingleGroup(true) (for example for a file holding one "
                     + "group of a larger set)", ""));
 

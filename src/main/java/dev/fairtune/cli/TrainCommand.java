@@ -92,6 +92,26 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin
     TrainingOptions training;
 
+    @Option(names = "--checkpoint-dir", paramLabel = "DIR", description = "Where each run writes its checkpoints "
+            + "(weights, optimizer state, position in the data), one folder per run: DIR/<run>; default: "
+            + "<output>/<run>/checkpoints. A checkpoint is written after each evaluation (epoch ends and "
+            + "--evaluate-every), every --checkpoint-every steps and at the end; the newest two and the best are kept.")
+    Path checkpointDir;
+
+    @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "0",
+            description = "Also write a checkpoint every N optimizer steps; 0 for evaluations and the end only "
+                    + "(default: ${DEFAULT-VALUE}).")
+    long checkpointEvery;
+
+    @Option(names = "--resume", description = "Continue an interrupted run: give the same command and options again "
+            + "with --resume, and each run continues from its newest checkpoint (a run without one starts afresh); "
+            + "the result is the one the uninterrupted run would have given.")
+    boolean resume;
+
+    @Option(names = "--no-checkpoints", description = "Write no checkpoints (an interrupted run then starts again from "
+            + "the pretrained weights).")
+    boolean noCheckpoints;
+
     @Mixin
     ReportOptions reportOptions;
 
@@ -106,6 +126,14 @@ public final class TrainCommand implements Callable<Integer> {
         }
         if (!(bound >= 0)) {
             throw new IllegalArgumentException("--bound must be >= 0, got " + bound);
+        }
+        if (checkpointEvery < 0) {
+            throw new IllegalArgumentException("--checkpoint-every must be >= 0 (0: at evaluations only), got "
+                    + checkpointEvery);
+        }
+        if (noCheckpoints && (resume || checkpointDir != null || checkpointEvery > 0)) {
+            throw new IllegalArgumentException("--no-checkpoints cannot be combined with --resume, --checkpoint-dir "
+                    + "or --checkpoint-every");
         }
         HeadlineMetric headline = reportOptions.headline();
         PrintWriter out = spec.commandLine().getOut();
@@ -130,12 +158,21 @@ public final class TrainCommand implements Callable<Integer> {
             runs.add(new FineTuning.Spec("target", "cross-entropy + lambda x " + t.surrogate().name()
                     + ", lambda tuned so that |" + target + " - ideal| <= " + bound + " on validation", null, 0, t));
         }
+        if (!resume) {
+            for (FineTuning.Spec run : runs) {
+                FineTuning.Checkpointing c = checkpointing(run);
+                if (c != null) {
+                    FineTuning.refuseEarlierCheckpoints(c.directory());
+                }
+            }
+        }
         ReportInput.Builder in = ReportInput.builder();
         String origin = null;
         for (FineTuning.Spec run : runs) {
             Path dir = output.resolve(folderName(run.name()));
             FineTuning.Outcome o = FineTuning.run(run, source, attribute, splits.train(), splits.validation(),
-                    splits.test(), training, headline, out, dir.resolve("model"), counterfactuals(run));
+                    splits.test(), training, headline, out, dir.resolve("model"), counterfactuals(run),
+                    checkpointing(run));
             o.training().history().write(dir.resolve("history.json"));
             if (o.training().targetMet().isPresent()) {
                 out.println(run.name() + ": target " + (o.training().targetMet().get() ? "met" : "not met") + " ("
@@ -153,6 +190,15 @@ public final class TrainCommand implements Callable<Integer> {
         List<Path> files = ReportWriter.write(report, output);
         CommandSupport.printWritten(out, report, files);
         return FairTuneCli.OK;
+    }
+
+    private FineTuning.Checkpointing checkpointing(FineTuning.Spec run) {
+        if (noCheckpoints) {
+            return null;
+        }
+        Path root = checkpointDir == null ? output.resolve(folderName(run.name())).resolve("checkpoints")
+                : checkpointDir.resolve(folderName(run.name()));
+        return new FineTuning.Checkpointing(root, checkpointEvery, resume);
     }
 
     private static String folderName(String run) {
