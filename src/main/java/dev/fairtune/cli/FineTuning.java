@@ -115,6 +115,14 @@ final class FineTuning {
             if (checkpoints != null) {
                 checkpointing(b, checkpoints, spec.name(), out);
             }
+            String description = spec.description();
+            if (options.allowSingleClass) {
+                b.optAllowSingleClass(true);
+                description = "WARNING: trained with --allow-single-class; where the data lack a class, its rates "
+                        + "and gaps are undefined. " + description;
+                out.println("WARNING: " + spec.name() + " is trained with --allow-single-class: where the training or "
+                        + "validation data lack a class, rates and gaps are undefined");
+            }
             FairTrainer trainer = b.build();
             TrainingResult result;
             try {
@@ -133,7 +141,7 @@ final class FineTuning {
             Observations obs = Observations.builder()
                     .setGroups(Groups.of(test.attribute(attribute).groups()), test.groups(attribute))
                     .setLabels(test.labels()).optScores(scored.scores()).optThreshold(0.5).build();
-            RunRecord.Builder r = RunRecord.builder().setName(spec.name()).optDescription(spec.description())
+            RunRecord.Builder r = RunRecord.builder().setName(spec.name()).optDescription(description)
                     .setEvaluation(obs).addTraining(result.history());
             if (scored.pairs() != null && scored.pairs().size() > 0) {
                 r.optCounterfactual(scored.pairs());

@@ -198,4 +198,40 @@ class BadInputTest {
         assertFalse(r.err().contains("score is NaN") || r.err().contains("Exception"), r.err());
         assertFalse(Files.exists(out()), "nothing written");
     }
+
+    /** Training data without positive labels: refused with the file and the counts, or trained with a loud warning. */
+    @Test
+    void trainingDataWithoutBothClassesAreRefusedUnlessAllowed() throws IOException {
+        StringBuilder csv = new StringBuilder("text,label,group\n");
+        for (int i = 0; i < 40; i++) {
+            csv.append("comment number ").append(i).append(",0,").append(i % 2 == 0 ? "a" : "b").append('\n');
+        }
+        Path f = file("negatives.csv", csv.toString());
+        List<String> args = new java.util.ArrayList<>(List.of("train", "-i", f.toString(), "--epochs", "1",
+                "--batch-size", "16", "--max-length", "16", "--explain", "0", "--replicates", "20", "--no-progress",
+                "--no-checkpoints", "-o", out().toString()));
+        CliRun r = CliRun.of(args.toArray(new String[0]));
+        assertBadInput(r, "negatives.csv", "has no example of class '1' (label counts 0 ", ", 1 0)",
+                "pass --allow-single-class to train anyway");
+
+        // Both classes overall, but group b has no positive: refused with a penalty, which compares the groups.
+        csv = new StringBuilder("text,label,group\n");
+        for (int i = 0; i < 40; i++) {
+            csv.append("comment number ").append(i).append(',').append(i % 4 == 0 ? 1 : 0).append(',')
+                    .append(i % 2 == 0 ? "a" : "b").append('\n');
+        }
+        Path g = file("group-b.csv", csv.toString());
+        args.set(2, g.toString());
+        args.addAll(List.of("--penalty", "TPR_GAP"));
+        r = CliRun.of(args.toArray(new String[0]));
+        assertBadInput(r, "group-b.csv", "group 'b' of 'group' has no example of class '1'",
+                "pass --allow-single-class to train anyway");
+
+        args.set(2, f.toString());
+        args.add("--allow-single-class");
+        r = CliRun.of(args.toArray(new String[0]));
+        assertEquals(FairTuneCli.OK, r.code(), r.toString());
+        assertTrue(r.out().contains("WARNING: tpr_gap penalty is trained with --allow-single-class"), r.out());
+        assertTrue(Files.readString(out().resolve("report.html")).contains("WARNING: trained with --allow-single-class"));
+    }
 }
