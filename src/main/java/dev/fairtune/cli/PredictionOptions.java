@@ -71,6 +71,11 @@ final class PredictionOptions {
     @Option(names = "--skip-bad-rows", description = "Skip and count malformed rows instead of stopping.")
     boolean skipBadRows;
 
+    @Option(names = "--max-field-chars", paramLabel = "N", defaultValue = "1000000",
+            description = "The longest value a cell may hold, in characters; a longer one stops the read naming its "
+                    + "line and column (default: ${DEFAULT-VALUE}).")
+    int maxFieldChars;
+
     /**
      * The file read into observations.
      *
@@ -113,7 +118,8 @@ final class PredictionOptions {
         if (prediction != null && threshold != null) {
             throw new IllegalArgumentException("--threshold applies to --score without --prediction; give one of them");
         }
-        TableReadOptions.Builder options = TableReadOptions.builder().optSkipBadRows(skipBadRows);
+        TableReadOptions.Builder options = TableReadOptions.builder().optSkipBadRows(skipBadRows)
+                .optMaxFieldChars(maxFieldChars);
         if (format != null) {
             options.optFormat(format);
         }
