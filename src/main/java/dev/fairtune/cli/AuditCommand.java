@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.fairtune.fairness.MetricFrame;
 import dev.fairtune.fairness.Observations;
 import dev.fairtune.fairness.ScoreMetrics;
-import dev.fairtune.report.AtomicFiles;
+import dev.fairtune.io.AtomicFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;

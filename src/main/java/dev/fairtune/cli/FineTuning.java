@@ -13,7 +13,7 @@ import dev.fairtune.model.HfSaver;
 import dev.fairtune.model.ModelSource;
 import dev.fairtune.model.PretrainedModel;
 import dev.fairtune.penalty.FairnessPenalty;
-import dev.fairtune.report.AtomicFiles;
+import dev.fairtune.io.AtomicFiles;
 import dev.fairtune.report.HeadlineMetric;
 import dev.fairtune.report.RunRecord;
 import dev.fairtune.train.Checkpointer;

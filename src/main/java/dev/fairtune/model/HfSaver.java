@@ -1,5 +1,6 @@
 package dev.fairtune.model;
 
+import dev.fairtune.io.AtomicFiles;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Parameter;
 
@@ -65,17 +66,7 @@ public final class HfSaver {
             tensors.add(TensorData.of(e.getKey(), a.getShape().getShape(), a.toFloatArray(), file));
         }
         SafetensorsWriter.write(dir.resolve(HfDirectory.WEIGHTS), tensors, StorageType.F32, Map.of("format", "pt"));
-        writeAtomically(dir.resolve(HfDirectory.CONFIG), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(config));
-        writeAtomically(dir.resolve(HfDirectory.TOKENIZER), tokenizerJson);
-    }
-
-    private static void writeAtomically(Path file, byte[] bytes) throws IOException {
-        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName().toString(), ".tmp");
-        try {
-            Files.write(tmp, bytes);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.write(dir.resolve(HfDirectory.CONFIG), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(config));
+        AtomicFiles.write(dir.resolve(HfDirectory.TOKENIZER), tokenizerJson);
     }
 }

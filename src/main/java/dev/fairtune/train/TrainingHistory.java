@@ -1,5 +1,6 @@
 package dev.fairtune.train;
 
+import dev.fairtune.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,15 +44,7 @@ public record TrainingHistory(
 
     /** Writes the history as JSON to {@code file} (through a temporary sibling and an atomic move). */
     public void write(Path file) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Path tmp = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
-        try {
-            Json.MAPPER.writeValue(tmp.toFile(), this);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.writeFile(file, tmp -> Json.MAPPER.writeValue(tmp.toFile(), this));
     }
 
     /**

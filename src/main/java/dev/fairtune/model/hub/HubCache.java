@@ -1,5 +1,6 @@
 package dev.fairtune.model.hub;
 
+import dev.fairtune.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -231,11 +232,7 @@ final class HubCache {
 
     /** Moves a finished file into place, atomically where the file system allows. */
     static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-        }
+        AtomicFiles.move(from, to);
     }
 
     private Path refFile(String repoId, String revision) {
