@@ -2,9 +2,7 @@ package dev.fairtune.train;
 
 import dev.fairtune.io.AtomicFiles;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Optional;
 
