@@ -166,6 +166,27 @@ public final class TrainCommand implements Callable<Integer> {
                 }
             }
         }
+        boolean created = !java.nio.file.Files.exists(output);
+        beginOutput(runs);
+        try {
+            return trainAndReport(runs, splits, source, attribute, reference, modelName, headline, out);
+        } catch (RuntimeException e) {
+            // refused or failed before anything was written (the library's data checks, the model): leave no trace
+            try (java.util.stream.Stream<Path> left = java.nio.file.Files.list(output)) {
+                if (left.allMatch(p -> p.getFileName().toString().equals(INCOMPLETE))) {
+                    java.nio.file.Files.deleteIfExists(output.resolve(INCOMPLETE));
+                    if (created) {
+                        java.nio.file.Files.deleteIfExists(output);
+                    }
+                }
+            }
+            throw e;
+        }
+    }
+
+    private Integer trainAndReport(List<FineTuning.Spec> runs, DatasetSplits splits, ModelSource source,
+            String attribute, String reference, String modelName, HeadlineMetric headline, PrintWriter out)
+            throws IOException {
         ReportInput.Builder in = ReportInput.builder();
         String origin = null;
         for (FineTuning.Spec run : runs) {
@@ -188,8 +209,48 @@ public final class TrainCommand implements Callable<Integer> {
                 .optTrainingData(DataSummary.of(splits.train(), attribute)).optReference(reference);
         FairnessReport report = FairnessReport.compute(reportOptions.apply(in).build());
         List<Path> files = ReportWriter.write(report, output);
+        java.nio.file.Files.deleteIfExists(output.resolve(INCOMPLETE));
         CommandSupport.printWritten(out, report, files);
         return FairTuneCli.OK;
+    }
+
+    /** Marks an output folder whose run has not finished; removed when the report is written. */
+    static final String INCOMPLETE = "INCOMPLETE.txt";
+
+    /**
+     * Makes the output folder hold one run: before training, the files an earlier run wrote there
+     * (the report files, and each run folder's model and history) are removed and {@value
+     * #INCOMPLETE} is written; the report, written last, is followed by its removal. An interrupted
+     * run therefore leaves a folder that says it is incomplete and holds no file of another run
+     * (checkpoints stay, for {@code --resume}; without it, earlier ones were refused above).
+     */
+    private void beginOutput(List<FineTuning.Spec> runs) throws IOException {
+        java.nio.file.Files.createDirectories(output);
+        dev.fairtune.io.AtomicFiles.writeString(output.resolve(INCOMPLETE), "This folder holds an unfinished "
+                + "'fairtune train' run (started " + java.time.Instant.now() + "): its files are not a complete run. "
+                + "Run the same command again with --resume to finish it; this file is removed when the report "
+                + "is written.\n");
+        for (String f : List.of(ReportWriter.JSON, ReportWriter.HTML, ReportWriter.MODEL_CARD)) {
+            java.nio.file.Files.deleteIfExists(output.resolve(f));
+        }
+        List<Path> folders = new ArrayList<>();
+        try (java.util.stream.Stream<Path> s = java.nio.file.Files.list(output)) {
+            s.filter(java.nio.file.Files::isDirectory).forEach(folders::add);
+        }
+        for (FineTuning.Spec run : runs) {
+            Path d = output.resolve(folderName(run.name()));
+            if (!folders.contains(d)) {
+                folders.add(d);
+            }
+        }
+        for (Path d : folders) {
+            // only what fairtune train writes in a run folder
+            if (java.nio.file.Files.isRegularFile(d.resolve("history.json"))
+                    || java.nio.file.Files.isRegularFile(d.resolve("model").resolve("config.json"))) {
+                java.nio.file.Files.deleteIfExists(d.resolve("history.json"));
+                dev.fairtune.io.AtomicFiles.deleteTree(d.resolve("model"));
+            }
+        }
     }
 
     private FineTuning.Checkpointing checkpointing(FineTuning.Spec run) {

@@ -82,6 +82,53 @@ class TrainResumeTest {
         assertTrue(Files.isRegularFile(killed.resolve("report.json")));
     }
 
+    /**
+     * A rerun into the folder of a finished run, killed after its first run: the folder holds no
+     * file of the earlier run (no report, no model or history of the run not yet retrained) and
+     * says it is incomplete; the finished rerun removes that mark.
+     */
+    @Test
+    void interruptedRerunLeavesAFolderMarkedIncompleteWithNoFileOfTheEarlierRun() throws Exception {
+        DatasetSplits splits = DemoDataset.generate(3, 80, 40, 60);
+        Path train = csv(splits.train(), "train.csv");
+        Path test = csv(splits.test(), "test.csv");
+        Path sig = dir.resolve("sig");
+        List<String> args = new ArrayList<>(List.of("train", "-i", train.toString(), "--test", test.toString(),
+                "--group", "target_identity", "--baseline", "--penalty", "FPR_GAP", "--epochs", "1", "--batch-size", "16",
+                "--max-length", "16", "--explain", "0", "--replicates", "20", "--no-progress", "--no-checkpoints", "-o",
+                sig.toString()));
+        CliRun first = CliRun.of(args.toArray(new String[0]));
+        assertEquals(FairTuneCli.OK, first.code(), first.toString());
+        Path penaltyModel = sig.resolve("fpr_gap-penalty").resolve("model").resolve("model.safetensors");
+        Path plainModel = sig.resolve("plain").resolve("model").resolve("model.safetensors");
+        assertTrue(Files.isRegularFile(penaltyModel) && Files.isRegularFile(sig.resolve("report.json")));
+        assertFalse(Files.exists(sig.resolve(TrainCommand.INCOMPLETE)), "a finished run is not marked");
+        long plainTime = Files.getLastModifiedTime(plainModel).toMillis();
+
+        args.addAll(List.of("--seed", "7"));
+        Process p = start(args, dir.resolve("rerun.log"));
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
+        while (p.isAlive() && System.nanoTime() < deadline && !(Files.isRegularFile(plainModel)
+                && Files.getLastModifiedTime(plainModel).toMillis() != plainTime)) {
+            Thread.sleep(20);
+        }
+        assertTrue(p.isAlive(), "killed during the second run: " + Files.readString(dir.resolve("rerun.log")));
+        p.destroyForcibly();
+        p.waitFor(1, TimeUnit.MINUTES);
+        assertTrue(Files.isRegularFile(sig.resolve(TrainCommand.INCOMPLETE)), "the folder says it is incomplete");
+        assertTrue(Files.readString(sig.resolve(TrainCommand.INCOMPLETE)).contains("--resume"));
+        for (String stale : List.of("report.json", "report.html", "model-card.md")) {
+            assertFalse(Files.exists(sig.resolve(stale)), "no report of the earlier run: " + stale);
+        }
+        assertFalse(Files.exists(penaltyModel) || Files.exists(sig.resolve("fpr_gap-penalty").resolve("history.json")),
+                "no model or history of the earlier run");
+
+        CliRun done = CliRun.of(args.toArray(new String[0]));
+        assertEquals(FairTuneCli.OK, done.code(), done.toString());
+        assertFalse(Files.exists(sig.resolve(TrainCommand.INCOMPLETE)));
+        assertTrue(Files.isRegularFile(penaltyModel) && Files.isRegularFile(sig.resolve("report.json")));
+    }
+
     private static List<String> args(Path train, Path test, Path out) {
         return new ArrayList<>(List.of("train", "-i", train.toString(), "--test", test.toString(), "--group",
                 "target_identity", "--penalty", "FPR_GAP", "--epochs", "1", "--batch-size", "8", "--max-length", "32",
