@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.fairtune.fairness.MetricFrame;
 import dev.fairtune.fairness.Observations;
 import dev.fairtune.fairness.ScoreMetrics;
-import dev.fairtune.report.AtomicFiles;
+import dev.fairtune.io.AtomicFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -83,7 +83,7 @@ public final class AuditCommand implements Callable<Integer> {
         if (obs.hasScores()) {
             frame.optScores(ScoreMetrics.summarize(obs));
         }
-        AuditJson.Input in = new AuditJson.Input(o.input.toString(), obs.size(), p.table().skippedRows(), o.label,
+        AuditJson.Input in = new AuditJson.Input(o.input.toString(), obs.size(), p.skippedRows(), o.label,
                 p.positiveLabels(), o.prediction, p.positivePredictions(), p.negativePredictions(), o.score,
                 p.threshold(), List.copyOf(o.groupColumns), o.weight, o.reference, minGroupSize);
         return new Audit(in, frame.build());
@@ -93,7 +93,7 @@ public final class AuditCommand implements Callable<Integer> {
         StringBuilder s = new StringBuilder();
         s.append("Audit of ").append(in.file()).append(": ").append(in.rows()).append(" rows");
         if (in.skippedRows() > 0) {
-            s.append(" (").append(in.skippedRows()).append(" malformed rows skipped)");
+            s.append(" (").append(in.skippedRows()).append(" bad rows skipped)");
         }
         s.append("\nlabel ").append(in.labelColumn()).append(" (positive: ").append(String.join(", ", in.positiveLabels()))
                 .append(")");

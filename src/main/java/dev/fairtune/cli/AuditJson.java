@@ -39,7 +39,7 @@ public record AuditJson(String schema, Input input, GroupJson overall, List<Grou
      *
      * @param file the input file
      * @param rows rows read
-     * @param skippedRows malformed rows skipped (with --skip-bad-rows)
+     * @param skippedRows rows skipped with --skip-bad-rows (malformed, or an empty or unusable value)
      * @param labelColumn the label column
      * @param positiveLabels label values counted as positive
      * @param predictionColumn the prediction column, or null

@@ -19,6 +19,13 @@ final class CliMessages {
                     "give --format CSV, TSV or JSONL"),
             new Rewrite("set it with TableReadOptions.builder().optDelimiter(...)",
                     "save the file with commas (.csv) or tabs (.tsv)"),
+            new Rewrite("no checkpoint was written (set FairTrainer.Builder.optCheckpointDirectory to keep one)",
+                    "no checkpoint was written yet (checkpoints go to --checkpoint-dir, by default the run's folder, "
+                            + "after each evaluation and every --checkpoint-every steps)"),
+            new Rewrite("raise the limit with TableReadOptions.builder().optMaxFieldChars(n)",
+                    "raise the limit with --max-field-chars N"),
+            new Rewrite("build the trainer with optAllowSingleClass(true) to train anyway",
+                    "pass --allow-single-class to train anyway"),
             new Rewrite(", or build the reader with optAllowSingleGroup(true) (for example for a file holding one "
                     + "group of a larger set)", ""));
 

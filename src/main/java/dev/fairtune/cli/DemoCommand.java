@@ -8,7 +8,7 @@ import dev.fairtune.data.demo.DemoIdentity;
 import dev.fairtune.model.ModelSource;
 import dev.fairtune.penalty.RateGapPenalty;
 import dev.fairtune.penalty.TargetMetric;
-import dev.fairtune.report.AtomicFiles;
+import dev.fairtune.io.AtomicFiles;
 import dev.fairtune.report.DataSummary;
 import dev.fairtune.report.FairnessReport;
 import dev.fairtune.report.HeadlineMetric;

@@ -4,7 +4,7 @@ import dev.fairtune.data.ReadResult;
 import dev.fairtune.data.TextDataset;
 import dev.fairtune.fairness.Observations;
 import dev.fairtune.fairness.Rate;
-import dev.fairtune.report.AtomicFiles;
+import dev.fairtune.io.AtomicFiles;
 import dev.fairtune.report.DataSummary;
 import dev.fairtune.report.FairnessReport;
 import dev.fairtune.report.Provenance;

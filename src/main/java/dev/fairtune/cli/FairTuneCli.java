@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
  * <p>Exit codes: {@value #OK} success; {@value #BAD_INPUT} bad input (a message naming the file,
  * line or option, and what to do next; no stack trace); {@value #USAGE} bad usage (picocli's message
  * and the usage help); {@value #MODEL_FAILURE} the model could not be loaded or training failed;
- * {@value #OUTPUT_FAILURE} an output file could not be written; {@value #INTERNAL_ERROR} an
+ * {@value #OUTPUT_FAILURE} an output file could not be written; {@value #OUT_OF_MEMORY} the Java heap
+ * ran out (one message with the heap size and what to do, no stack trace); {@value #INTERNAL_ERROR} an
  * unexpected error (a bug: the stack trace is printed).
  */
 @Command(name = "fairtune", mixinStandardHelpOptions = true, versionProvider = FairTuneCli.Version.class,
@@ -35,6 +36,7 @@ import picocli.CommandLine.Spec;
             "2:bad usage (unknown or missing option)",
             "3:the model could not be loaded, or training failed",
             "4:an output file could not be written",
+            "5:out of memory (give Java more memory, or a smaller input)",
             "70:unexpected error (please report it with the stack trace)"},
         subcommands = {
             DemoCommand.class,
@@ -55,6 +57,8 @@ public final class FairTuneCli implements Runnable {
     public static final int MODEL_FAILURE = 3;
     /** Exit code when an output file cannot be written. */
     public static final int OUTPUT_FAILURE = 4;
+    /** Exit code when the Java heap is exhausted. */
+    public static final int OUT_OF_MEMORY = 5;
     /** Exit code of an unexpected error. */
     public static final int INTERNAL_ERROR = 70;
 
@@ -116,7 +120,26 @@ public final class FairTuneCli implements Runnable {
                 return BAD_INPUT;
             }
         }
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            return outOfMemory(cl, args);
+        }
+    }
+
+    /**
+     * Reports an exhausted heap in one message (what ran out, the heap's size, what to do) instead
+     * of a stack trace; the memory held by the failed command is unreachable by now.
+     */
+    static int outOfMemory(CommandLine cl, String[] args) {
+        String command = args.length > 0 && !args[0].startsWith("-") ? " " + args[0] : "";
+        long maxMb = Runtime.getRuntime().maxMemory() / (1024 * 1024);
+        cl.getErr().println("fairtune" + command + ": ran out of memory (the Java heap holds at most " + maxMb
+                + " MB): the input is larger than this heap can hold. Give Java more memory (for example "
+                + "FAIRTUNE_JAVA_OPTS=-Xmx8g ./fairtune ..., or -Xmx8g on the java command line), or use a smaller "
+                + "input; --max-field-chars caps the size of one value");
+        cl.getErr().flush();
+        return OUT_OF_MEMORY;
     }
 
     /** Runs the command line and exits with its code. */

@@ -71,6 +71,11 @@ final class PredictionOptions {
     @Option(names = "--skip-bad-rows", description = "Skip and count malformed rows instead of stopping.")
     boolean skipBadRows;
 
+    @Option(names = "--max-field-chars", paramLabel = "N", defaultValue = "1000000",
+            description = "The longest value a cell may hold, in characters; a longer one stops the read naming its "
+                    + "line and column (default: ${DEFAULT-VALUE}).")
+    int maxFieldChars;
+
     /**
      * The file read into observations.
      *
@@ -81,8 +86,22 @@ final class PredictionOptions {
      * @param negativePredictions prediction values counted as negative (empty if unused)
      * @param threshold the threshold that made predictions from scores, or null when they come from a column
      */
-    record Predictions(Table table, Observations observations, List<String> positiveLabels,
+    record Predictions(Table table, int[] rows, Observations observations, List<String> positiveLabels,
             List<String> positivePredictions, List<String> negativePredictions, Double threshold) {
+        /** A column's trimmed values at the kept rows (the observations' order). */
+        String[] column(String name) {
+            return pick(PredictionOptions.column(table, name), rows);
+        }
+
+        /** The line of the {@code i}-th kept row. */
+        long sourceLine(int i) {
+            return table.sourceLine(rows[i]);
+        }
+
+        /** Rows skipped with --skip-bad-rows: malformed records and rows with an empty or unusable value. */
+        long skippedRows() {
+            return table.skippedRows() + (table.rowCount() - rows.length);
+        }
     }
 
     /** Reads the file and builds the observations with the library API. */
@@ -99,36 +118,43 @@ final class PredictionOptions {
         if (prediction != null && threshold != null) {
             throw new IllegalArgumentException("--threshold applies to --score without --prediction; give one of them");
         }
-        TableReadOptions.Builder options = TableReadOptions.builder().optSkipBadRows(skipBadRows);
+        TableReadOptions.Builder options = TableReadOptions.builder().optSkipBadRows(skipBadRows)
+                .optMaxFieldChars(maxFieldChars);
         if (format != null) {
             options.optFormat(format);
         }
         Table table = Table.read(input, options.build());
-        int n = table.rowCount();
-        if (n == 0) {
+        if (table.rowCount() == 0) {
             throw new DataException(input, 0, "the file has no rows to measure");
         }
+        int[] rows = keptRows(table);
+        int n = rows.length;
+        if (n == 0) {
+            throw new DataException(input, 0, "every row has an empty or unusable value in a column the measure "
+                    + "needs, so no row is left to measure (all " + table.rowCount() + " skipped)");
+        }
+        Predictions view = new Predictions(table, rows, null, null, null, null, null);
 
         Set<String> positives = new LinkedHashSet<>(positiveLabels);
-        String[] labels = column(table, label);
+        String[] labels = view.column(label);
         int[] y = new int[n];
         for (int i = 0; i < n; i++) {
-            requireValue(table, i, label, labels[i]);
+            requireValue(view, i, label, labels[i]);
             y[i] = positives.contains(labels[i]) ? 1 : 0;
         }
-        checkSomePositive(table, labels, y, positives);
+        checkSomePositive(view, labels, y, positives);
 
         Observations.Builder b = Observations.builder().setLabels(y);
         List<String> positivePred = List.of();
         List<String> negativePred = List.of();
         if (prediction != null) {
-            String[] preds = column(table, prediction);
+            String[] preds = view.column(prediction);
             boolean byNegatives = negativePredictions != null;
             Set<String> values = new LinkedHashSet<>(byNegatives ? negativePredictions
                     : positivePredictions != null ? positivePredictions : positiveLabels);
             int[] p = new int[n];
             for (int i = 0; i < n; i++) {
-                requireValue(table, i, prediction, preds[i]);
+                requireValue(view, i, prediction, preds[i]);
                 p[i] = values.contains(preds[i]) != byNegatives ? 1 : 0;
             }
             b.optPredictions(p);
@@ -140,20 +166,20 @@ final class PredictionOptions {
         }
         Double usedThreshold = null;
         if (score != null) {
-            b.optScores(numbers(table, score, false));
+            b.optScores(numbers(view, score, false));
             if (prediction == null) {
                 usedThreshold = threshold == null ? 0.5 : threshold;
                 b.optThreshold(usedThreshold);
             }
         }
         if (weight != null) {
-            b.optWeights(numbers(table, weight, true));
+            b.optWeights(numbers(view, weight, true));
         }
         List<String[]> groupValues = new ArrayList<>();
         for (String g : groupColumns) {
-            String[] values = column(table, g);
+            String[] values = view.column(g);
             for (int i = 0; i < n; i++) {
-                requireValue(table, i, g, values[i]);
+                requireValue(view, i, g, values[i]);
             }
             groupValues.add(values);
         }
@@ -163,7 +189,7 @@ final class PredictionOptions {
                     + groups.groups().names());
         }
         Observations obs = b.setGroups(groups).build();
-        return new Predictions(table, obs, List.copyOf(positives), positivePred, negativePred, usedThreshold);
+        return new Predictions(table, rows, obs, List.copyOf(positives), positivePred, negativePred, usedThreshold);
     }
 
     /** A column by exact name, else by the unique header whose trimmed name matches; values trimmed. */
@@ -184,14 +210,88 @@ final class PredictionOptions {
         return values;
     }
 
-    private static void requireValue(Table table, int row, String column, String value) {
+    /**
+     * The rows to measure: all of them, or with {@code --skip-bad-rows} those whose label,
+     * prediction, score, weight and group values are present and usable (the others are skipped
+     * and counted, as the error without the option suggests).
+     */
+    private int[] keptRows(Table table) {
+        int all = table.rowCount();
+        if (!skipBadRows) {
+            int[] every = new int[all];
+            for (int i = 0; i < all; i++) {
+                every[i] = i;
+            }
+            return every;
+        }
+        boolean[] bad = new boolean[all];
+        List<String> required = new ArrayList<>();
+        required.add(label);
+        if (prediction != null) {
+            required.add(prediction);
+        }
+        required.addAll(groupColumns);
+        for (String c : required) {
+            if (!table.hasColumn(c) && !hasTrimmed(table, c)) {
+                continue; // reported as a missing column when read
+            }
+            String[] v = column(table, c);
+            for (int i = 0; i < all; i++) {
+                bad[i] |= v[i].isEmpty();
+            }
+        }
+        for (String c : new String[] {score, weight}) {
+            if (c == null || (!table.hasColumn(c) && !hasTrimmed(table, c))) {
+                continue;
+            }
+            String[] v = column(table, c);
+            for (int i = 0; i < all; i++) {
+                bad[i] |= !usableNumber(v[i], c.equals(weight) && !c.equals(score));
+            }
+        }
+        int kept = 0;
+        int[] rows = new int[all];
+        for (int i = 0; i < all; i++) {
+            if (!bad[i]) {
+                rows[kept++] = i;
+            }
+        }
+        return java.util.Arrays.copyOf(rows, kept);
+    }
+
+    private static boolean hasTrimmed(Table table, String name) {
+        return table.columns().stream().anyMatch(c -> c.trim().equals(name.trim()));
+    }
+
+    private static boolean usableNumber(String value, boolean weight) {
+        double d;
+        try {
+            d = Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            return false;
+        }
+        return !Double.isNaN(d) && (!weight || (d >= 0 && d < Double.POSITIVE_INFINITY));
+    }
+
+    static String[] pick(String[] values, int[] rows) {
+        if (rows.length == values.length) {
+            return values;
+        }
+        String[] out = new String[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            out[i] = values[rows[i]];
+        }
+        return out;
+    }
+
+    private static void requireValue(Predictions table, int row, String column, String value) {
         if (value.isEmpty()) {
-            throw new DataException(table.source(), table.sourceLine(row),
-                    "empty value in column '" + column + "'; fill it in or remove the row");
+            throw new DataException(table.table().source(), table.sourceLine(row),
+                    "empty value in column '" + column + "'; fill it in, remove the row, or pass --skip-bad-rows to skip and count such rows");
         }
     }
 
-    private void checkSomePositive(Table table, String[] labels, int[] y, Set<String> positives) {
+    private void checkSomePositive(Predictions table, String[] labels, int[] y, Set<String> positives) {
         for (int v : y) {
             if (v == 1) {
                 return;
@@ -203,7 +303,7 @@ final class PredictionOptions {
                 seen.add(l);
             }
         }
-        throw new DataException(table.source(), 0, "no row of column '" + label + "' has a positive label "
+        throw new DataException(table.table().source(), 0, "no row of column '" + label + "' has a positive label "
                 + positives + "; values seen: " + seen + "; set --positive-label");
     }
 
@@ -212,19 +312,20 @@ final class PredictionOptions {
      *
      * @throws DataException naming the line of a value that is not a number (or not a usable weight)
      */
-    static double[] numbers(Table table, String column, boolean weights) {
-        String[] values = column(table, column);
+    static double[] numbers(Predictions table, String column, boolean weights) {
+        String[] values = table.column(column);
         double[] out = new double[values.length];
         for (int i = 0; i < values.length; i++) {
             try {
                 out[i] = Double.parseDouble(values[i]);
             } catch (NumberFormatException e) {
-                throw new DataException(table.source(), table.sourceLine(i),
-                        "'" + values[i] + "' in column '" + column + "' is not a number");
+                throw new DataException(table.table().source(), table.sourceLine(i),
+                        "'" + values[i] + "' in column '" + column + "' is not a number; fix it, or pass --skip-bad-rows to skip and count such rows");
             }
             if (Double.isNaN(out[i]) || (weights && !(out[i] >= 0 && out[i] < Double.POSITIVE_INFINITY))) {
-                throw new DataException(table.source(), table.sourceLine(i), "'" + values[i] + "' in column '"
-                        + column + "' is not " + (weights ? "a finite weight of 0 or more" : "a usable score"));
+                throw new DataException(table.table().source(), table.sourceLine(i), "'" + values[i] + "' in column '"
+                        + column + "' is not " + (weights ? "a finite weight of 0 or more" : "a usable score")
+                        + "; fix it, or pass --skip-bad-rows to skip and count such rows");
             }
         }
         return out;

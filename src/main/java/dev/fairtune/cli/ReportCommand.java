@@ -103,11 +103,11 @@ public final class ReportCommand implements Callable<Integer> {
                 .setProvenance(Provenance.builder().setModel(model, "predictions file " + file).optSeed(seed)
                         .optCommand(CommandSupport.commandLine(spec)).build())
                 .setEvaluationData(data).addRun(run.build()).optReference(predictions.reference);
-        return new Read(reportOptions.apply(b).build(), p.table().skippedRows());
+        return new Read(reportOptions.apply(b).build(), p.skippedRows());
     }
 
     private CounterfactualPairs pairs(PredictionOptions.Predictions p, Observations obs) {
-        String[] twin = PredictionOptions.column(p.table(), counterfactualScore);
+        String[] twin = p.column(counterfactualScore);
         int n = 0;
         for (String t : twin) {
             n += t.isEmpty() ? 0 : 1;
@@ -131,7 +131,7 @@ public final class ReportCommand implements Callable<Integer> {
                 v = Double.NaN;
             }
             if (Double.isNaN(v)) {
-                throw new DataException(predictions.input, p.table().sourceLine(i), "'" + twin[i] + "' in column '"
+                throw new DataException(predictions.input, p.sourceLine(i), "'" + twin[i] + "' in column '"
                         + counterfactualScore + "' is not a score; leave it empty for rows without a twin");
             }
             g[k] = obs.group()[i];

@@ -56,6 +56,11 @@ final class TextDataOptions {
             + "malformed record) instead of stopping.")
     boolean skipBadRows;
 
+    @Option(names = "--max-field-chars", paramLabel = "N", defaultValue = "1000000",
+            description = "The longest value a cell may hold, in characters; a longer one stops the read naming its "
+                    + "line and column (default: ${DEFAULT-VALUE}).")
+    int maxFieldChars;
+
     /**
      * Reads a file with these columns and labels.
      *
@@ -85,7 +90,8 @@ final class TextDataOptions {
         if (weight != null) {
             columns.optWeight(weight);
         }
-        TableReadOptions.Builder table = TableReadOptions.builder().optSkipBadRows(skipBadRows);
+        TableReadOptions.Builder table = TableReadOptions.builder().optSkipBadRows(skipBadRows)
+                .optMaxFieldChars(maxFieldChars);
         if (format != null) {
             table.optFormat(format);
         }

@@ -92,6 +92,26 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin
     TrainingOptions training;
 
+    @Option(names = "--checkpoint-dir", paramLabel = "DIR", description = "Where each run writes its checkpoints "
+            + "(weights, optimizer state, position in the data), one folder per run: DIR/<run>; default: "
+            + "<output>/<run>/checkpoints. A checkpoint is written after each evaluation (epoch ends and "
+            + "--evaluate-every), every --checkpoint-every steps and at the end; the newest two and the best are kept.")
+    Path checkpointDir;
+
+    @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "0",
+            description = "Also write a checkpoint every N optimizer steps; 0 for evaluations and the end only "
+                    + "(default: ${DEFAULT-VALUE}).")
+    long checkpointEvery;
+
+    @Option(names = "--resume", description = "Continue an interrupted run: give the same command and options again "
+            + "with --resume, and each run continues from its newest checkpoint (a run without one starts afresh); "
+            + "the result is the one the uninterrupted run would have given.")
+    boolean resume;
+
+    @Option(names = "--no-checkpoints", description = "Write no checkpoints (an interrupted run then starts again from "
+            + "the pretrained weights).")
+    boolean noCheckpoints;
+
     @Mixin
     ReportOptions reportOptions;
 
@@ -106,6 +126,14 @@ public final class TrainCommand implements Callable<Integer> {
         }
         if (!(bound >= 0)) {
             throw new IllegalArgumentException("--bound must be >= 0, got " + bound);
+        }
+        if (checkpointEvery < 0) {
+            throw new IllegalArgumentException("--checkpoint-every must be >= 0 (0: at evaluations only), got "
+                    + checkpointEvery);
+        }
+        if (noCheckpoints && (resume || checkpointDir != null || checkpointEvery > 0)) {
+            throw new IllegalArgumentException("--no-checkpoints cannot be combined with --resume, --checkpoint-dir "
+                    + "or --checkpoint-every");
         }
         HeadlineMetric headline = reportOptions.headline();
         PrintWriter out = spec.commandLine().getOut();
@@ -130,12 +158,42 @@ public final class TrainCommand implements Callable<Integer> {
             runs.add(new FineTuning.Spec("target", "cross-entropy + lambda x " + t.surrogate().name()
                     + ", lambda tuned so that |" + target + " - ideal| <= " + bound + " on validation", null, 0, t));
         }
+        if (!resume) {
+            for (FineTuning.Spec run : runs) {
+                FineTuning.Checkpointing c = checkpointing(run);
+                if (c != null) {
+                    FineTuning.refuseEarlierCheckpoints(c.directory());
+                }
+            }
+        }
+        boolean created = !java.nio.file.Files.exists(output);
+        beginOutput(runs);
+        try {
+            return trainAndReport(runs, splits, source, attribute, reference, modelName, headline, out);
+        } catch (RuntimeException e) {
+            // refused or failed before anything was written (the library's data checks, the model): leave no trace
+            try (java.util.stream.Stream<Path> left = java.nio.file.Files.list(output)) {
+                if (left.allMatch(p -> p.getFileName().toString().equals(INCOMPLETE))) {
+                    java.nio.file.Files.deleteIfExists(output.resolve(INCOMPLETE));
+                    if (created) {
+                        java.nio.file.Files.deleteIfExists(output);
+                    }
+                }
+            }
+            throw e;
+        }
+    }
+
+    private Integer trainAndReport(List<FineTuning.Spec> runs, DatasetSplits splits, ModelSource source,
+            String attribute, String reference, String modelName, HeadlineMetric headline, PrintWriter out)
+            throws IOException {
         ReportInput.Builder in = ReportInput.builder();
         FineTuning.Outcome last = null;
         for (FineTuning.Spec run : runs) {
             Path dir = output.resolve(folderName(run.name()));
             FineTuning.Outcome o = FineTuning.run(run, source, attribute, splits.train(), splits.validation(),
-                    splits.test(), training, headline, out, dir.resolve("model"), counterfactuals(run));
+                    splits.test(), training, headline, out, dir.resolve("model"), counterfactuals(run),
+                    checkpointing(run));
             o.training().history().write(dir.resolve("history.json"));
             if (o.training().targetMet().isPresent()) {
                 out.println(run.name() + ": target " + (o.training().targetMet().get() ? "met" : "not met") + " ("
@@ -151,8 +209,57 @@ public final class TrainCommand implements Callable<Integer> {
                 .optTrainingData(DataSummary.of(splits.train(), attribute)).optReference(reference);
         FairnessReport report = FairnessReport.compute(reportOptions.apply(in).build());
         List<Path> files = ReportWriter.write(report, output);
+        java.nio.file.Files.deleteIfExists(output.resolve(INCOMPLETE));
         CommandSupport.printWritten(out, report, files);
         return FairTuneCli.OK;
+    }
+
+    /** Marks an output folder whose run has not finished; removed when the report is written. */
+    static final String INCOMPLETE = "INCOMPLETE.txt";
+
+    /**
+     * Makes the output folder hold one run: before training, the files an earlier run wrote there
+     * (the report files, and each run folder's model and history) are removed and {@value
+     * #INCOMPLETE} is written; the report, written last, is followed by its removal. An interrupted
+     * run therefore leaves a folder that says it is incomplete and holds no file of another run
+     * (checkpoints stay, for {@code --resume}; without it, earlier ones were refused above).
+     */
+    private void beginOutput(List<FineTuning.Spec> runs) throws IOException {
+        java.nio.file.Files.createDirectories(output);
+        dev.fairtune.io.AtomicFiles.writeString(output.resolve(INCOMPLETE), "This folder holds an unfinished "
+                + "'fairtune train' run (started " + java.time.Instant.now() + "): its files are not a complete run. "
+                + "Run the same command again with --resume to finish it; this file is removed when the report "
+                + "is written.\n");
+        for (String f : List.of(ReportWriter.JSON, ReportWriter.HTML, ReportWriter.MODEL_CARD)) {
+            java.nio.file.Files.deleteIfExists(output.resolve(f));
+        }
+        List<Path> folders = new ArrayList<>();
+        try (java.util.stream.Stream<Path> s = java.nio.file.Files.list(output)) {
+            s.filter(java.nio.file.Files::isDirectory).forEach(folders::add);
+        }
+        for (FineTuning.Spec run : runs) {
+            Path d = output.resolve(folderName(run.name()));
+            if (!folders.contains(d)) {
+                folders.add(d);
+            }
+        }
+        for (Path d : folders) {
+            // only what fairtune train writes in a run folder
+            if (java.nio.file.Files.isRegularFile(d.resolve("history.json"))
+                    || java.nio.file.Files.isRegularFile(d.resolve("model").resolve("config.json"))) {
+                java.nio.file.Files.deleteIfExists(d.resolve("history.json"));
+                dev.fairtune.io.AtomicFiles.deleteTree(d.resolve("model"));
+            }
+        }
+    }
+
+    private FineTuning.Checkpointing checkpointing(FineTuning.Spec run) {
+        if (noCheckpoints) {
+            return null;
+        }
+        Path root = checkpointDir == null ? output.resolve(folderName(run.name())).resolve("checkpoints")
+                : checkpointDir.resolve(folderName(run.name()));
+        return new FineTuning.Checkpointing(root, checkpointEvery, resume);
     }
 
     private static String folderName(String run) {

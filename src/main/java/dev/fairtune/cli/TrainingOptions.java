@@ -52,6 +52,11 @@ final class TrainingOptions {
     @Option(names = "--no-progress", description = "Do not draw progress bars.")
     boolean noProgress;
 
+    @Option(names = "--allow-single-class", description = "Train even when the training or validation data lack a "
+            + "class (or, with a penalty, a group lacks one); every rate and gap is then undefined, and the report says "
+            + "so in each run's description. Without it such data are refused.")
+    boolean allowSingleClass;
+
     /**
      * Checks the options the library does not know (the library checks its own, with the same
      * messages, in {@link #config}).

@@ -29,7 +29,13 @@ final class DelimitedParser {
     /** Whether that problem is a quote left open until the end of the text. */
     private boolean unclosed;
 
-    DelimitedParser(Path file, String text, char delimiter, boolean quoting) {
+    private final int maxFieldChars;
+    /** The header, once parsed (for naming a column in messages). */
+    private List<String> header;
+    private long recordLine;
+
+    DelimitedParser(Path file, String text, char delimiter, boolean quoting, int maxFieldChars) {
+        this.maxFieldChars = maxFieldChars;
         this.file = file;
         this.text = text;
         this.delimiter = delimiter;
@@ -45,7 +51,9 @@ final class DelimitedParser {
                     + "table needs a header line naming its columns followed by one line per row");
         }
         long headerLine = line;
+        recordLine = line;
         List<String> header = record();
+        this.header = header;
         if (problem != null) {
             throw new DataException(file, headerLine, "cannot parse the header: " + problem + "; " + fix);
         }
@@ -56,6 +64,7 @@ final class DelimitedParser {
             }
             long start = line;
             int startPos = pos;
+            recordLine = line;
             List<String> fields = record();
             if (problem != null) {
                 sink.bad(start, problem, fix);
@@ -121,6 +130,18 @@ final class DelimitedParser {
         }
     }
 
+    /** Stops at a field longer than the limit, before it grows further. */
+    private void checkLength(StringBuilder sb, int field) {
+        if (sb.length() > maxFieldChars) {
+            String column = header != null && field < header.size() ? "column '" + header.get(field) + "'"
+                    : "field " + (field + 1);
+            throw new DataException(file, recordLine, "the value in " + column + " (field " + (field + 1)
+                    + ") is longer than " + maxFieldChars + " characters; check the file and its delimiter (a quote "
+                    + "left open makes the rest of the file one value), or raise the limit with "
+                    + "TableReadOptions.builder().optMaxFieldChars(n)");
+        }
+    }
+
     /** Skips to the end of the current physical line (recovery after a malformed record). */
     private void skipRestOfLine() {
         while (pos < n && text.charAt(pos) != '\n' && text.charAt(pos) != '\r') {
@@ -163,6 +184,7 @@ final class DelimitedParser {
                         }
                         sb.append(c);
                         pos++;
+                        checkLength(sb, fields.size());
                     }
                 }
                 if (pos < n) {
@@ -182,6 +204,7 @@ final class DelimitedParser {
                     }
                     sb.append(c);
                     pos++;
+                    checkLength(sb, fields.size());
                 }
             }
             fields.add(sb.toString());

@@ -21,6 +21,13 @@ final class RowSink {
     }
 
     void add(String[] row, long line) {
+        for (int i = 0; i < row.length; i++) {
+            if (row[i] != null && row[i].length() > options.maxFieldChars()) {
+                throw new DataException(file, line, "the value of field " + (i + 1) + " is longer than "
+                        + options.maxFieldChars() + " characters; check the file, or raise the limit with "
+                        + "TableReadOptions.builder().optMaxFieldChars(n)");
+            }
+        }
         if (rows.size() == lines.length) {
             lines = Arrays.copyOf(lines, lines.length * 2);
         }

@@ -106,7 +106,7 @@ public final class Table {
             header = JsonLinesParser.parse(file, text, sink);
         } else {
             char delimiter = options.delimiter().orElse(format.defaultDelimiter());
-            header = new DelimitedParser(file, text, delimiter, options.quoting()).parse(sink);
+            header = new DelimitedParser(file, text, delimiter, options.quoting(), options.maxFieldChars()).parse(sink);
             checkHeader(file, header);
         }
         List<String> missing = new ArrayList<>();

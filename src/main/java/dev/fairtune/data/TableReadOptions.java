@@ -19,6 +19,9 @@ import java.util.Set;
  *     is skipped and counted instead of failing the read
  * @param maxKeptReasons how many skipped rows keep their line and reason ({@link Table#skipped()})
  * @param requiredColumns columns that must be in the header; the read fails naming any absent one
+ * @param maxFieldChars the longest field value accepted, in characters; a longer one fails the read
+ *     naming the file, line and column (whatever {@code skipBadRows} says: a value that large is a
+ *     wrong file or a wrong delimiter far more often than a row to skip), before it is copied
  */
 public record TableReadOptions(
         Optional<TableFormat> format,
@@ -26,10 +29,14 @@ public record TableReadOptions(
         boolean quoting,
         boolean skipBadRows,
         int maxKeptReasons,
-        List<String> requiredColumns) {
+        List<String> requiredColumns,
+        int maxFieldChars) {
 
     /** Default number of skipped rows whose reasons are kept. */
     public static final int DEFAULT_MAX_KEPT_REASONS = 10;
+
+    /** Default longest field: one million characters (a long document; far beyond a BERT input). */
+    public static final int DEFAULT_MAX_FIELD_CHARS = 1_000_000;
 
     /** Checks the options; prefer {@link #builder()}. */
     public TableReadOptions {
@@ -46,6 +53,9 @@ public record TableReadOptions(
             if (format.orElse(null) == TableFormat.JSONL) {
                 throw new IllegalArgumentException("a delimiter makes no sense for JSONL; remove optDelimiter");
             }
+        }
+        if (maxFieldChars < 1) {
+            throw new IllegalArgumentException("maxFieldChars must be >= 1, got " + maxFieldChars);
         }
         if (maxKeptReasons < 0) {
             throw new IllegalArgumentException("maxKeptReasons must be >= 0, got " + maxKeptReasons);
@@ -85,6 +95,7 @@ public record TableReadOptions(
         private boolean skipBadRows;
         private int maxKeptReasons = DEFAULT_MAX_KEPT_REASONS;
         private final List<String> requiredColumns = new ArrayList<>();
+        private int maxFieldChars = DEFAULT_MAX_FIELD_CHARS;
 
         private Builder() {}
 
@@ -127,6 +138,12 @@ public record TableReadOptions(
         }
 
         /** Columns that must be present (added to any given before). */
+        /** The longest field value accepted, in characters; default {@value #DEFAULT_MAX_FIELD_CHARS}. */
+        public Builder optMaxFieldChars(int maxFieldChars) {
+            this.maxFieldChars = maxFieldChars;
+            return this;
+        }
+
         public Builder optRequiredColumns(List<String> columns) {
             return optRequiredColumns(columns.toArray(new String[0]));
         }
@@ -139,7 +156,8 @@ public record TableReadOptions(
                     quoting,
                     skipBadRows,
                     maxKeptReasons,
-                    requiredColumns);
+                    requiredColumns,
+                    maxFieldChars);
         }
     }
 }

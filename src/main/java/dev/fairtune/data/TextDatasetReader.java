@@ -58,7 +58,7 @@ public final class TextDatasetReader {
         LinkedHashSet<String> required = new LinkedHashSet<>(options.requiredColumns());
         required.addAll(columns.columns());
         TableReadOptions withColumns = new TableReadOptions(options.format(), options.delimiter(), options.quoting(),
-                options.skipBadRows(), options.maxKeptReasons(), List.copyOf(required));
+                options.skipBadRows(), options.maxKeptReasons(), List.copyOf(required), options.maxFieldChars());
         return read(Table.read(file, withColumns));
     }
 

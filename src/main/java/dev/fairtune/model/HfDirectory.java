@@ -59,6 +59,7 @@ final class HfDirectory {
                     tokenizerFile.toString(), null,
                     "missing: FairTune needs the fast-tokenizer file (in Python: tokenizer.save_pretrained(dir))", e);
         }
+        checkTokenizer(tokenizerFile, tokenizer);
         Map<String, TensorData> tensors;
         String origin;
         Path single = dir.resolve(WEIGHTS);
@@ -84,6 +85,23 @@ final class HfDirectory {
             }
         }
         return new Checkpoint(config, tensors, tokenizer, labels, pooling, origin);
+    }
+
+    /**
+     * Loads the tokenizer once, so that a broken {@code tokenizer.json} is reported as a model
+     * file at load time, not later as a failure of whatever uses the tokenizer first.
+     *
+     * @throws CheckpointException naming the file
+     */
+    static void checkTokenizer(Path file, byte[] json) throws CheckpointException {
+        try (ai.djl.huggingface.tokenizers.HuggingFaceTokenizer t = ai.djl.huggingface.tokenizers.HuggingFaceTokenizer
+                .newInstance(new java.io.ByteArrayInputStream(json), Map.of())) {
+            t.getTruncation(); // touch it: the native tokenizer was built
+        } catch (IOException | RuntimeException e) {
+            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            throw new CheckpointException(file.toString(), null, "not a valid HuggingFace fast-tokenizer file (" + why
+                    + "); replace it with the model's tokenizer.json (in Python: tokenizer.save_pretrained(dir))", e);
+        }
     }
 
     /** id2label as a list in id order; empty when absent. */

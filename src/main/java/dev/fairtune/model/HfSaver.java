@@ -1,5 +1,6 @@
 package dev.fairtune.model;
 
+import dev.fairtune.io.AtomicFiles;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Parameter;
 
@@ -9,7 +10,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -65,17 +65,7 @@ public final class HfSaver {
             tensors.add(TensorData.of(e.getKey(), a.getShape().getShape(), a.toFloatArray(), file));
         }
         SafetensorsWriter.write(dir.resolve(HfDirectory.WEIGHTS), tensors, StorageType.F32, Map.of("format", "pt"));
-        writeAtomically(dir.resolve(HfDirectory.CONFIG), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(config));
-        writeAtomically(dir.resolve(HfDirectory.TOKENIZER), tokenizerJson);
-    }
-
-    private static void writeAtomically(Path file, byte[] bytes) throws IOException {
-        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName().toString(), ".tmp");
-        try {
-            Files.write(tmp, bytes);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.write(dir.resolve(HfDirectory.CONFIG), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(config));
+        AtomicFiles.write(dir.resolve(HfDirectory.TOKENIZER), tokenizerJson);
     }
 }

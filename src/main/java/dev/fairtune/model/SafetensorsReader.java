@@ -248,7 +248,7 @@ public final class SafetensorsReader implements AutoCloseable {
         if (e.dtype() == StorageType.F32 && ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN) {
             readFully(channel, out, pos, file.toString(), name);
             out.clear();
-            return new TensorData(name, e.shape(), out, file.toString());
+            return finite(new TensorData(name, e.shape(), out, file.toString()));
         }
         ByteBuffer raw = ByteBuffer.allocateDirect((int) (e.end() - e.begin())).order(ByteOrder.LITTLE_ENDIAN);
         readFully(channel, raw, pos, file.toString(), name);
@@ -277,7 +277,31 @@ public final class SafetensorsReader implements AutoCloseable {
             default -> throw new IllegalStateException("not floating: " + e.dtype());
         }
         out.clear();
-        return new TensorData(name, e.shape(), out, file.toString());
+        return finite(new TensorData(name, e.shape(), out, file.toString()));
+    }
+
+    /**
+     * Refuses a tensor holding NaN or an infinity: such weights load silently and only show up
+     * later as NaN scores that name neither file nor tensor.
+     *
+     * @throws CheckpointException naming the file, the tensor and the first bad element
+     */
+    private static TensorData finite(TensorData t) throws CheckpointException {
+        java.nio.FloatBuffer f = t.data().duplicate().order(ByteOrder.nativeOrder()).asFloatBuffer();
+        int n = f.remaining();
+        for (int i = 0; i < n; i++) {
+            float v = f.get(i);
+            if (!Float.isFinite(v)) {
+                int bad = 0;
+                for (int j = i; j < n; j++) {
+                    bad += Float.isFinite(f.get(j)) ? 0 : 1;
+                }
+                throw new CheckpointException(t.file(), t.name(), bad + " of " + n + " values are not finite (the first, "
+                        + v + ", at flat index " + i + " of shape " + Arrays.toString(t.shape()) + "); the weights are "
+                        + "corrupt or come from a run that diverged: use an earlier checkpoint or re-export the model");
+            }
+        }
+        return t;
     }
 
     private static void readFully(FileChannel ch, ByteBuffer buf, long position, String file, String tensor)

@@ -1,5 +1,6 @@
 package dev.fairtune.report;
 
+import dev.fairtune.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

@@ -10,7 +10,7 @@
  * {@link dev.fairtune.report.Provenance}. {@link dev.fairtune.report.FairnessReport#compute}
  * measures everything once with the metric package's classes, and the three writers only format
  * that result, so the JSON, the page and the card show the same numbers. Files are written to a
- * temporary file and moved into place ({@link dev.fairtune.report.AtomicFiles}), so a failed run
+ * temporary file and moved into place ({@link dev.fairtune.io.AtomicFiles}), so a failed run
  * leaves no half-written report. The layout of the files: docs/report.md.
  */
 package dev.fairtune.report;

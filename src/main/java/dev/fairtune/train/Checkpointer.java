@@ -1,5 +1,6 @@
 package dev.fairtune.train;
 
+import dev.fairtune.io.AtomicFiles;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Parameter;
 
@@ -14,9 +15,7 @@ import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -26,7 +25,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * Training checkpoints under one root directory, one directory per checkpoint, named {@code
@@ -124,11 +122,11 @@ public final class Checkpointer {
                 // rewriting a step (after resuming from an earlier checkpoint): swap, then delete the old one
                 Path old = Files.createTempDirectory(root, TEMP_PREFIX + step + "-old-");
                 Files.delete(old);
-                Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+                AtomicFiles.move(target, old);
+                AtomicFiles.move(tmp, target);
                 deleteRecursively(old);
             } else {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+                AtomicFiles.move(tmp, target);
             }
         } finally {
             if (Files.exists(tmp)) {
@@ -228,17 +226,6 @@ public final class Checkpointer {
     }
 
     static void deleteRecursively(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(p)) {
-            for (Path q : walk.sorted(Comparator.reverseOrder()).toList()) {
-                try {
-                    Files.delete(q);
-                } catch (NoSuchFileException e) {
-                    // already gone
-                }
-            }
-        }
+        AtomicFiles.deleteTree(p);
     }
 }

@@ -70,6 +70,7 @@ public final class FairTrainer {
     private final List<TrainingListener> listeners;
     private final Path checkpointDirectory;
     private final Path resumeFrom;
+    private final boolean allowSingleClass;
     private final CounterfactualRewriter rewriter;
     private final TrackedMetric monitoredChoice;
 
@@ -89,6 +90,7 @@ public final class FairTrainer {
         listeners = List.copyOf(l);
         checkpointDirectory = b.checkpointDirectory;
         resumeFrom = b.resumeFrom;
+        allowSingleClass = b.allowSingleClass;
         rewriter = b.rewriter;
         monitoredChoice = b.monitored;
     }
@@ -118,6 +120,9 @@ public final class FairTrainer {
         Unfreezing unfreezing = new Unfreezing(classifier, freezing, config.schedule().unfreezeEverySteps());
         RunSetup setup = RunSetup.of(model, classifier, config, train, validation, attributeName, penalties,
                 initialLambdas, target, monitoredChoice, unfreezing.describeStart());
+        if (!allowSingleClass) {
+            setup.checkBothClasses();
+        }
         BatchFeeder feeder = new BatchFeeder(train, train.groups(setup.attribute()), setup.groups().size(),
                 config.positiveClass(), config.batching(), config.seed(), setup.twinRewriter(rewriter));
         Engine.getInstance().setRandomSeed((int) config.seed());
@@ -265,6 +270,7 @@ public final class FairTrainer {
         private final List<TrainingListener> listeners = new ArrayList<>();
         private Path checkpointDirectory;
         private Path resumeFrom;
+        private boolean allowSingleClass;
         private CounterfactualRewriter rewriter;
         private TrackedMetric monitored;
         private PrintStream progress;
@@ -323,6 +329,16 @@ public final class FairTrainer {
         /** Write checkpoints under this directory ({@link Checkpointer}); default none. */
         public Builder optCheckpointDirectory(Path directory) {
             this.checkpointDirectory = Objects.requireNonNull(directory);
+            return this;
+        }
+
+        /**
+         * Train even when the training or validation set lacks a class, or (with a penalty) a
+         * training group lacks one; default false: {@code fit} refuses such data with a message
+         * naming the data set and the counts, because every rate and gap on it is undefined.
+         */
+        public Builder optAllowSingleClass(boolean allow) {
+            this.allowSingleClass = allow;
             return this;
         }
 

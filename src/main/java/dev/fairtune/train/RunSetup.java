@@ -158,6 +158,52 @@ record RunSetup(TextDataset train, TextDataset validation, String attribute, Gro
         return loss.getPenalties().stream().map(FairnessPenalty::name).toList();
     }
 
+    /**
+     * Refuses data a classifier cannot learn or be measured on: a training or validation set
+     * without both classes (all counts 0 for one label, so every rate and gap is undefined or a
+     * silent 0), or, when the loss has a fairness penalty, a group of the training set without both
+     * classes (the penalty's per-group rates are then undefined for that group).
+     *
+     * @throws IllegalArgumentException naming the data set, the class or group, and the counts
+     */
+    void checkBothClasses() {
+        for (TextDataset d : List.of(train, validation)) {
+            int[] counts = d.labelCounts();
+            for (int c = 0; c < counts.length; c++) {
+                if (counts[c] == 0) {
+                    throw new IllegalArgumentException(d.name() + " has no example of class '" + d.labelNames().get(c)
+                            + "' (label counts " + countsText(d.labelNames(), counts) + "); a classifier needs both "
+                            + "classes to learn and every rate and gap needs both to be defined: add examples of "
+                            + "that class, check the label mapping, or build the trainer with "
+                            + "optAllowSingleClass(true) to train anyway");
+                }
+            }
+        }
+        if (loss.getPenalties().isEmpty()) {
+            return;
+        }
+        int[][] byGroup = train.groupLabelCounts(train.attributeIndex(attribute));
+        for (int g = 0; g < byGroup.length; g++) {
+            for (int c = 0; c < byGroup[g].length; c++) {
+                if (byGroup[g][c] == 0) {
+                    throw new IllegalArgumentException(train.name() + ": group '" + groups.names().get(g) + "' of '"
+                            + attribute + "' has no example of class '" + train.labelNames().get(c) + "' (label counts "
+                            + countsText(train.labelNames(), byGroup[g]) + "), so the penalty cannot compare its "
+                            + "rates with the other groups': add examples, merge the group, or build the trainer with "
+                            + "optAllowSingleClass(true) to train anyway");
+                }
+            }
+        }
+    }
+
+    private static String countsText(List<String> names, int[] counts) {
+        StringBuilder s = new StringBuilder();
+        for (int c = 0; c < counts.length; c++) {
+            s.append(c == 0 ? "" : ", ").append(names.get(c)).append(' ').append(counts[c]);
+        }
+        return s.toString();
+    }
+
     private static String attributeOf(TextDataset data, String chosen) {
         if (chosen != null) {
             data.attributeIndex(chosen);

@@ -134,10 +134,10 @@ final class TrainingRun implements TrainingState, TrainingControl {
     private NonFiniteLossException stopped(NonFiniteLossException e) {
         Optional<Path> last = weights.lastCheckpoint();
         String where = last.map(p -> "the last good checkpoint is " + p)
-                .orElse("no checkpoint was written (give the trainer a checkpoint directory to keep one)");
+                .orElse("no checkpoint was written (set FairTrainer.Builder.optCheckpointDirectory to keep one)");
         String message = "training stopped at step " + (step.steps() + 1) + " (epoch " + epoch + "): "
                 + e.getMessage() + ". The model holds the weights after step " + step.steps() + "; " + where + ".";
-        LOG.error(message);
+        // Not logged here: the exception carries the message, and whoever catches it reports it once.
         return new NonFiniteLossException(message, e.lossFinite(), history(), last.orElse(null), e);
     }
 

@@ -143,4 +143,95 @@ class BadInputTest {
         assertTrue(r.err().contains("could not write the output"), r.err());
         assertNothingWritten();
     }
+
+    @Test
+    void emptyGroupValueIsSkippedAndCountedWhenAsked() throws IOException {
+        StringBuilder csv = new StringBuilder("label,score,group\n");
+        for (int i = 0; i < 20; i++) {
+            csv.append(i % 2).append(',').append(i % 2 == 1 ? 0.8 : 0.3).append(',').append(i < 10 ? "a" : "b").append('\n');
+        }
+        csv.append("1,0.9,\n");
+        Path g = file("group-only.csv", csv.toString());
+        CliRun r = CliRun.of("audit", "-i", g.toString(), "--label", "label", "--score", "score", "--group", "group");
+        assertBadInput(r, "group-only.csv:22: empty value in column 'group'", "pass --skip-bad-rows");
+        csv.append("0,not-a-score,a\n");
+        Path f = file("groups.csv", csv.toString());
+        r = CliRun.of("audit", "-i", f.toString(), "--label", "label", "--score", "score", "--group", "group");
+        assertBadInput(r, "groups.csv:23: 'not-a-score' in column 'score' is not a number", "pass --skip-bad-rows");
+        r = CliRun.of("audit", "-i", f.toString(), "--label", "label", "--score", "score", "--group", "group",
+                "--skip-bad-rows");
+        assertEquals(FairTuneCli.OK, r.code(), r.toString());
+        assertTrue(r.out().contains("20 rows (2 bad rows skipped)"), r.out());
+        r = CliRun.of("report", "-i", f.toString(), "--label", "label", "--score", "score", "--group", "group",
+                "--replicates", "20", "--skip-bad-rows", "-o", out().toString());
+        assertEquals(FairTuneCli.OK, r.code(), r.toString());
+        assertTrue(r.out().contains("Read 20 rows of " + f + " (2 bad rows skipped)"), r.out());
+    }
+
+    /** A model folder with a broken tokenizer.json or a NaN weight: exit code 3, naming the file (and tensor). */
+    @Test
+    void brokenModelFilesAreModelErrorsNamingFileAndTensor() throws IOException {
+        Path data = file("texts.csv", "text,label,group\nhello,0,a\nbye,1,b\n");
+        java.util.Map<String, dev.fairtune.model.TensorData> w = dev.fairtune.model.TestModels.weights(
+                dev.fairtune.model.TestModels.SMALL, 3);
+        Path model = dev.fairtune.model.TestModels.writeDirectory(dir.resolve("model"), dev.fairtune.model.TestModels.SMALL,
+                w, dev.fairtune.model.StorageType.F32);
+        Files.writeString(model.resolve("tokenizer.json"), "{\"version\": \"1.0\", \"truncated");
+        CliRun r = CliRun.of("evaluate", "--model", model.toString(), "-i", data.toString(), "-o",
+                out().resolve("p.csv").toString());
+        assertEquals(FairTuneCli.MODEL_FAILURE, r.code(), r.toString());
+        assertTrue(r.err().contains(model.resolve("tokenizer.json") + ": not a valid HuggingFace fast-tokenizer file"),
+                r.err());
+        assertFalse(r.err().contains("could not write") || r.err().contains("Exception"), r.err());
+
+        Files.write(model.resolve("tokenizer.json"), dev.fairtune.model.TestModels.tokenizerJson());
+        String name = "embeddings.word_embeddings.weight";
+        float[] v = w.get(name).toFloatArray();
+        v[0] = Float.NaN;
+        w.put(name, dev.fairtune.model.TensorData.of(name, w.get(name).shape(), v, "t"));
+        dev.fairtune.model.TestModels.writeDirectory(model, dev.fairtune.model.TestModels.SMALL, w,
+                dev.fairtune.model.StorageType.F32);
+        r = CliRun.of("evaluate", "--model", model.toString(), "-i", data.toString(), "-o",
+                out().resolve("p.csv").toString());
+        assertEquals(FairTuneCli.MODEL_FAILURE, r.code(), r.toString());
+        assertTrue(r.err().contains(model.resolve("model.safetensors") + ": tensor '" + name + "': 1 of"), r.err());
+        assertFalse(r.err().contains("score is NaN") || r.err().contains("Exception"), r.err());
+        assertFalse(Files.exists(out()), "nothing written");
+    }
+
+    /** Training data without positive labels: refused with the file and the counts, or trained with a loud warning. */
+    @Test
+    void trainingDataWithoutBothClassesAreRefusedUnlessAllowed() throws IOException {
+        StringBuilder csv = new StringBuilder("text,label,group\n");
+        for (int i = 0; i < 40; i++) {
+            csv.append("comment number ").append(i).append(",0,").append(i % 2 == 0 ? "a" : "b").append('\n');
+        }
+        Path f = file("negatives.csv", csv.toString());
+        List<String> args = new java.util.ArrayList<>(List.of("train", "-i", f.toString(), "--epochs", "1",
+                "--batch-size", "16", "--max-length", "16", "--explain", "0", "--replicates", "20", "--no-progress",
+                "--no-checkpoints", "-o", out().toString()));
+        CliRun r = CliRun.of(args.toArray(new String[0]));
+        assertBadInput(r, "negatives.csv", "has no example of class '1' (label counts 0 ", ", 1 0)",
+                "pass --allow-single-class to train anyway");
+
+        // Both classes overall, but group b has no positive: refused with a penalty, which compares the groups.
+        csv = new StringBuilder("text,label,group\n");
+        for (int i = 0; i < 40; i++) {
+            csv.append("comment number ").append(i).append(',').append(i % 4 == 0 ? 1 : 0).append(',')
+                    .append(i % 2 == 0 ? "a" : "b").append('\n');
+        }
+        Path g = file("group-b.csv", csv.toString());
+        args.set(2, g.toString());
+        args.addAll(List.of("--penalty", "TPR_GAP"));
+        r = CliRun.of(args.toArray(new String[0]));
+        assertBadInput(r, "group-b.csv", "group 'b' of 'group' has no example of class '1'",
+                "pass --allow-single-class to train anyway");
+
+        args.set(2, f.toString());
+        args.add("--allow-single-class");
+        r = CliRun.of(args.toArray(new String[0]));
+        assertEquals(FairTuneCli.OK, r.code(), r.toString());
+        assertTrue(r.out().contains("WARNING: tpr_gap penalty is trained with --allow-single-class"), r.out());
+        assertTrue(Files.readString(out().resolve("report.html")).contains("WARNING: trained with --allow-single-class"));
+    }
 }

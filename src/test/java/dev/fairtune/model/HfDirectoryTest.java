@@ -157,6 +157,35 @@ class HfDirectoryTest {
         assertTrue(e.getMessage().contains("tokenizer.json"), e.getMessage());
     }
 
+    @Test
+    void nonFiniteWeightIsNamedWithFileAndTensor() throws IOException {
+        Map<String, TensorData> w = new LinkedHashMap<>(weights);
+        String name = "encoder.layer.1.attention.output.dense.weight";
+        float[] v = w.get(name).toFloatArray();
+        v[5] = Float.NaN;
+        v[7] = Float.POSITIVE_INFINITY;
+        w.put(name, TensorData.of(name, w.get(name).shape(), v, "t"));
+        for (StorageType dtype : new StorageType[] {StorageType.F32, StorageType.F16}) {
+            Path d = TestModels.writeDirectory(dir.resolve("nan-" + dtype), TestModels.SMALL, w, dtype);
+            CheckpointException e = assertThrows(CheckpointException.class, () -> ModelSource.directory(d).read());
+            assertEquals(name, e.tensor().orElseThrow());
+            assertEquals(d.resolve("model.safetensors").toString(), e.file());
+            assertTrue(e.getMessage().contains("2 of " + v.length + " values are not finite (the first, NaN, at flat "
+                    + "index 5"), e.getMessage());
+        }
+    }
+
+    @Test
+    void invalidTokenizerJsonIsAModelFileError() throws IOException {
+        Path d = TestModels.writeDirectory(dir.resolve("bad-tokenizer"), TestModels.SMALL, weights, StorageType.F32);
+        for (String content : new String[] {"{\"version\": \"1.0\", \"model\": 3", "{}", "not json at all"}) {
+            Files.writeString(d.resolve("tokenizer.json"), content);
+            CheckpointException e = assertThrows(CheckpointException.class, () -> ModelSource.directory(d).read());
+            assertEquals(d.resolve("tokenizer.json").toString(), e.file());
+            assertTrue(e.getMessage().contains("not a valid HuggingFace fast-tokenizer file"), e.getMessage());
+        }
+    }
+
     /** Splits the tensors over two shards with an index, as transformers' save_pretrained does. */
     static Path shard(Path d, Map<String, TensorData> tensors) throws IOException {
         TestModels.writeDirectory(d, TestModels.SMALL, tensors, StorageType.F32);

@@ -286,11 +286,21 @@ class FairTrainerTest {
         TextDataset data = new TextDataset("rare-group", LABELS, List.of(GroupAttribute.of("g", "common", "rare")), rows);
         try (PretrainedModel model = TinyModels.model(TinyModels.CONFIG, 6)) {
             BertClassifier c = TinyModels.classifier(model, LABELS, 6);
+            // The rare group has no negative at all: refused by default, naming the data set and counts ...
+            IllegalArgumentException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> FairTrainer.builder().setModel(model).setClassifier(c)
+                            .setConfig(quick().optBatchSize(8).optEpochs(2).build())
+                            .addPenalty(RateGapPenalty.of(TargetMetric.FPR_GAP), 1.0).build().fit(data, data));
+            assertTrue(refused.getMessage().startsWith("rare-group: group 'rare' of 'g' has no example of class '"
+                    + LABELS.get(0) + "' (label counts " + LABELS.get(0) + " 0, " + LABELS.get(1) + " 4)"),
+                    refused.getMessage());
+            // ... and trained when asked, which is what this test is about.
             TrainingResult r = FairTrainer.builder().setModel(model).setClassifier(c)
                     .setConfig(quick().optBatchSize(8).optEpochs(2).build())
                     .addPenalty(new CustomPenaltyTest.GroupLossGap(), 0.5)
                     .addPenalty(RateGapPenalty.of(TargetMetric.TPR_GAP), 1.0)
                     .addPenalty(RateGapPenalty.of(TargetMetric.FPR_GAP), 1.0)
+                    .optAllowSingleClass(true)
                     .build()
                     .fit(data, data);
             List<BatchRecord> batches = r.history().batches();
