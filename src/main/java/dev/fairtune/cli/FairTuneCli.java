@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
         exitCodeList = {
             "0:success",
             "1:bad input (file, line or option named in the message)",
-            "2:bad usage (unknown or missing option)",
+            "2:bad usage (unknown command or option, missing option)",
             "3:the model could not be loaded, or training failed",
             "4:an output file could not be written",
             "70:unexpected error (please report it with the stack trace)"},
