@@ -3,7 +3,7 @@
 #   MiniLM-L6 shape, BertForSequenceClassification (pooler, 2 labels, dropout 0.1), AdamW,
 #   batch 16 x sequence 128, fp32, intra-op threads = number of cores.
 # Order: peer, FairTune (200 steps, RSS traced), peer again; the ratio uses the mean of both peer runs.
-# Needs: mvn -o test-compile; python3-torch and libopenblas0-openmp (apt-get install -y python3-torch libopenblas0-openmp);
+# Needs: python3-torch and libopenblas0-openmp (apt-get install -y python3-torch libopenblas0-openmp);
 #        the peer in $PEER (default ../shared/bench/pytorch-peer relative to the repository).
 # Usage: bench/train-step.sh [steps] [batch] [seq]
 set -euo pipefail
@@ -21,7 +21,8 @@ peer() {
 }
 
 CP_FILE="$OUT/classpath.txt"
-mvn -o -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$CP_FILE" >/dev/null
+# plain mvn (not -o): on a fresh machine this downloads the plugins and dependencies first
+mvn -q test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$CP_FILE" >/dev/null
 CP="target/classes:target/test-classes:$(cat "$CP_FILE")"
 
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2

@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
         exitCodeList = {
             "0:success",
             "1:bad input (file, line or option named in the message)",
-            "2:bad usage (unknown or missing option)",
+            "2:bad usage (unknown command or option, missing option)",
             "3:the model could not be loaded, or training failed",
             "4:an output file could not be written",
             "5:out of memory (give Java more memory, or a smaller input)",
@@ -79,6 +79,17 @@ public final class FairTuneCli implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new FairTuneCli());
         cl.setDefaultValueProvider(new TrainerDefaults());
+        // picocli shows the help of the last command it recognised even when an argument was not
+        // recognised ("fairtune nosuch --help"); name that argument and exit 2 instead
+        CommandLine.IExecutionStrategy run = new CommandLine.RunLast();
+        cl.setExecutionStrategy(parseResult -> {
+            for (CommandLine.ParseResult p = parseResult; p != null; p = p.subcommand()) {
+                if (!p.unmatched().isEmpty()) {
+                    throw new CommandLine.UnmatchedArgumentException(p.commandSpec().commandLine(), p.unmatched());
+                }
+            }
+            return run.execute(parseResult);
+        });
         cl.setExitCodeExceptionMapper(t -> t instanceof CommandLine.ParameterException ? USAGE : INTERNAL_ERROR);
         cl.setExecutionExceptionHandler((e, cmd, parseResult) -> {
             int code;

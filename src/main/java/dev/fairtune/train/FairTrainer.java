@@ -359,7 +359,7 @@ public final class FairTrainer {
 
         /**
          * The metric shown per step and per evaluation; default the target's metric, else {@link
-         * FairnessMetric#EQUALIZED_ODDS_DIFFERENCE}.
+         * dev.fairtune.fairness.FairnessMetric#EQUALIZED_ODDS_DIFFERENCE}.
          */
         public Builder optMonitoredMetric(TrackedMetric metric) {
             this.monitored = Objects.requireNonNull(metric);

@@ -28,7 +28,7 @@ import java.util.Objects;
  *
  * <p>Step size: c is in metric units (a gap of 0.10 against a bound of 0.02 gives c = 0.08), so a
  * step size of 10 moves lambda by 0.8 per evaluation; evaluate several times per epoch ({@link
- * TrainerConfig#evaluateEverySteps()}) to give the multiplier room to move.
+ * TrainerConfig.Evaluation#everySteps()}) to give the multiplier room to move.
  */
 public final class LagrangianTarget {
 

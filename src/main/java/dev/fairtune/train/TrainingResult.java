@@ -21,7 +21,7 @@ import java.util.Optional;
  *     for example that no evaluation met the target and the closest was kept
  * @param stopReason why the run ended
  * @param model the trained classifier (holding the best evaluation's weights when {@link
- *     TrainerConfig#restoreBest()}, else the last)
+ *     TrainerConfig.Evaluation#restoreBest()}, else the last)
  */
 public record TrainingResult(
         TrainingHistory history,

@@ -41,4 +41,19 @@ class HelpTest {
         assertEquals(FairTuneCli.USAGE, r.code());
         assertTrue(r.err().contains("give a sub-command"), r.err());
     }
+
+    @Test
+    void helpAfterAnUnknownCommandNamesItAndIsUsageError() {
+        CliRun plain = CliRun.of("nosuch");
+        CliRun help = CliRun.of("nosuch", "--help");
+        assertEquals(FairTuneCli.USAGE, plain.code(), plain.toString());
+        assertEquals(FairTuneCli.USAGE, help.code(), help.toString());
+        assertTrue(help.err().contains("'nosuch'"), help.toString());
+        assertFalse(help.out().contains("Exit codes"), "no top-level help on stdout: " + help);
+        // a known command's help is unaffected, and so is an unknown argument after it
+        assertEquals(FairTuneCli.OK, CliRun.of("audit", "--help").code());
+        CliRun extra = CliRun.of("audit", "stray", "--help");
+        assertEquals(FairTuneCli.USAGE, extra.code(), extra.toString());
+        assertTrue(extra.err().contains("'stray'"), extra.toString());
+    }
 }
