@@ -137,13 +137,13 @@ public record TableReadOptions(
             return this;
         }
 
-        /** Columns that must be present (added to any given before). */
         /** The longest field value accepted, in characters; default {@value #DEFAULT_MAX_FIELD_CHARS}. */
         public Builder optMaxFieldChars(int maxFieldChars) {
             this.maxFieldChars = maxFieldChars;
             return this;
         }
 
+        /** Columns that must be present (added to any given before). */
         public Builder optRequiredColumns(List<String> columns) {
             return optRequiredColumns(columns.toArray(new String[0]));
         }

@@ -95,6 +95,10 @@ public final class ProgressBarListener implements TrainingListener {
         } else {
             out.println(line);
         }
+        if (evaluation.collapsed()) {
+            String warning = "  COLLAPSED: the model " + evaluation.collapse().reason() + "; not selectable";
+            out.println(terminal ? renderer.cut(warning) : warning);
+        }
         out.flush();
     }
 

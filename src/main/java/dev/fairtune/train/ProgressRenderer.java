@@ -140,7 +140,7 @@ final class ProgressRenderer {
         return epochs > 0 ? "epoch " + (epoch + 1) + "/" + epochs : "epoch " + (epoch + 1);
     }
 
-    private String cut(String line) {
+    String cut(String line) {
         return line.length() <= width() ? line : line.substring(0, width() - 1) + "~";
     }
 

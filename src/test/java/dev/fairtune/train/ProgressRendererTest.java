@@ -65,6 +65,20 @@ class ProgressRendererTest {
     }
 
     @Test
+    void aCollapsedEvaluationIsFlaggedOnItsOwnLine() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ProgressBarListener l = new ProgressBarListener(new PrintStream(bytes, true, StandardCharsets.UTF_8), false, 0);
+        TrainingState state = new FixedState(64);
+        l.onStart(state, null);
+        dev.fairtune.fairness.Collapse c = new dev.fairtune.fairness.Collapse(0, java.util.List.of(),
+                "predicts the negative class for 100.0% of all rows");
+        l.onEvaluation(new EvaluationRecord(8, 0, 0.7, 0.5, Value.of(0.5), Value.of(0), null, 0, false,
+                java.util.List.of(), 0, null, c), state, null);
+        assertTrue(bytes.toString(StandardCharsets.UTF_8).contains(System.lineSeparator()
+                + "  COLLAPSED: the model predicts the negative class for 100.0% of all rows; not selectable"));
+    }
+
+    @Test
     void notOnATerminalItWritesPlainLinesPerEvaluationAndEpoch() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         ProgressBarListener l = new ProgressBarListener(new PrintStream(bytes, true, StandardCharsets.UTF_8), false, 0);
@@ -74,7 +88,7 @@ class ProgressRendererTest {
             l.onBatchEnd(new BatchRecord(s, 0, 0.5, 0.5, java.util.List.of(), 1e-5, 1, 8, 0.75, 0.1), state, null);
         }
         l.onEvaluation(new EvaluationRecord(32, 0, 0.4, 0.8, Value.of(0.9), Value.of(0.05), null, 0, true,
-                java.util.List.of(), 0, null), state, null);
+                java.util.List.of(), 0, null, null), state, null);
         l.onEpochEnd(new EpochRecord(0, 32, 0.45, 0.75, Value.of(0.1), 61.6), state, null);
         String text = bytes.toString(StandardCharsets.UTF_8);
         assertFalse(text.contains("\r"), text);
@@ -92,7 +106,7 @@ class ProgressRendererTest {
         l.onStart(state, null);
         l.onBatchEnd(new BatchRecord(1, 0, 0.5, 0.5, java.util.List.of(), 1e-5, 1, 8, 0.75, 0.1), state, null);
         l.onEvaluation(new EvaluationRecord(1, 0, 0.4, 0.8, Value.of(0.9), Value.of(0.05), null, 0, true,
-                java.util.List.of(), 0, null), state, null);
+                java.util.List.of(), 0, null, null), state, null);
         l.onBatchEnd(new BatchRecord(2, 0, 0.5, 0.5, java.util.List.of(), 1e-5, 1, 8, 0.75, 0.1), state, null);
         l.onEnd(null);
         String text = bytes.toString(StandardCharsets.UTF_8);
