@@ -95,13 +95,17 @@ class TrainAndDemoCommandTest {
     }
 
     private Path csv(TextDataset d, String name) throws IOException {
+        return writeCsv(d, dir.resolve(name));
+    }
+
+    /** Writes a data set as the CSV that {@code train} reads (text, label, target_identity). */
+    static Path writeCsv(TextDataset d, Path f) throws IOException {
         StringBuilder s = new StringBuilder("text,label,target_identity\n");
         List<String> groups = d.attributes().get(0).groups();
         for (int i = 0; i < d.size(); i++) {
             s.append('"').append(d.get(i).text().replace("\"", "\"\"")).append("\",").append(d.get(i).label())
                     .append(',').append(groups.get(d.get(i).group())).append('\n');
         }
-        Path f = dir.resolve(name);
         Files.writeString(f, s.toString());
         return f;
     }

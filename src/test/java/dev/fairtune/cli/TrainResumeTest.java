@@ -144,14 +144,6 @@ class TrainResumeTest {
     }
 
     private Path csv(TextDataset d, String name) throws IOException {
-        StringBuilder s = new StringBuilder("text,label,target_identity\n");
-        List<String> groups = d.attributes().get(0).groups();
-        for (int i = 0; i < d.size(); i++) {
-            s.append('"').append(d.get(i).text().replace("\"", "\"\"")).append("\",").append(d.get(i).label())
-                    .append(',').append(groups.get(d.get(i).group())).append('\n');
-        }
-        Path f = dir.resolve(name);
-        Files.writeString(f, s.toString());
-        return f;
+        return TrainAndDemoCommandTest.writeCsv(d, dir.resolve(name));
     }
 }
