@@ -7,7 +7,7 @@ import dev.fairtune.data.demo.DemoDataset;
 import dev.fairtune.data.demo.DemoIdentity;
 import dev.fairtune.model.ModelSource;
 import dev.fairtune.penalty.RateGapPenalty;
-import dev.fairtune.penalty.TargetMetric;
+import dev.fairtune.fairness.FairnessMetric;
 import dev.fairtune.io.AtomicFiles;
 import dev.fairtune.report.DataSummary;
 import dev.fairtune.report.FairnessReport;
@@ -65,9 +65,9 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--penalty", paramLabel = "METRIC", defaultValue = "EQUALIZED_ODDS_DIFFERENCE",
             description = "The fair run's penalty, a RateGapPenalty approximating DEMOGRAPHIC_PARITY_DIFFERENCE, "
-                    + "TPR_GAP, FPR_GAP, AVERAGE_ODDS_DIFFERENCE, AVERAGE_ABSOLUTE_ODDS_DIFFERENCE or "
+                    + "TPR_GAP, FPR_GAP, AVERAGE_ODDS_DIFFERENCE, AVERAGE_ABS_ODDS_DIFFERENCE or "
                     + "EQUALIZED_ODDS_DIFFERENCE (default: ${DEFAULT-VALUE}).")
-    TargetMetric penalty;
+    FairnessMetric penalty;
 
     @Option(names = "--lambda", paramLabel = "L", defaultValue = "1",
             description = "The penalty's weight (default: ${DEFAULT-VALUE}).")

@@ -1,30 +1,29 @@
 package dev.fairtune.cli;
 
+import dev.fairtune.fairness.FairnessMetric;
 import dev.fairtune.penalty.CounterfactualLogitPairingPenalty;
 import dev.fairtune.penalty.FairnessPenalty;
 import dev.fairtune.penalty.MmdPenalty;
 import dev.fairtune.penalty.RateGapPenalty;
-import dev.fairtune.penalty.TargetMetric;
 
-/** The penalty the command line builds for a {@code --penalty} value. */
-final class PenaltyChoice {
-    private PenaltyChoice() {
-    }
+/**
+ * The values of {@code --penalty}: the six rate gaps, named after the {@link FairnessMetric} that
+ * their {@link RateGapPenalty} approximates, and two penalties on scores.
+ */
+enum PenaltyChoice {
+    DEMOGRAPHIC_PARITY_DIFFERENCE, TPR_GAP, FPR_GAP, AVERAGE_ODDS_DIFFERENCE, AVERAGE_ABS_ODDS_DIFFERENCE,
+    EQUALIZED_ODDS_DIFFERENCE,
+    /** MMD between the groups' score distributions. */
+    SCORE_DISTRIBUTION,
+    /** Counterfactual logit pairing (L1) between a text and its identity-swapped twin. */
+    COUNTERFACTUAL_LOGIT_GAP;
 
-    /**
-     * The rate-gap penalty of a gap metric, MMD for {@code SCORE_DISTRIBUTION}, counterfactual logit
-     * pairing (L1) for {@code COUNTERFACTUAL_LOGIT_GAP}.
-     *
-     * @throws IllegalArgumentException for a metric the command line has no penalty for
-     */
-    static FairnessPenalty of(TargetMetric metric) {
-        return switch (metric) {
-            case DEMOGRAPHIC_PARITY_DIFFERENCE, TPR_GAP, FPR_GAP, AVERAGE_ODDS_DIFFERENCE,
-                    AVERAGE_ABSOLUTE_ODDS_DIFFERENCE, EQUALIZED_ODDS_DIFFERENCE -> RateGapPenalty.of(metric);
+    /** The penalty this value names. */
+    FairnessPenalty penalty() {
+        return switch (this) {
             case SCORE_DISTRIBUTION -> MmdPenalty.builder().build();
             case COUNTERFACTUAL_LOGIT_GAP -> new CounterfactualLogitPairingPenalty(CounterfactualLogitPairingPenalty.Distance.L1);
-            case GROUP_PREDICTABILITY, OTHER -> throw new IllegalArgumentException("--penalty " + metric
-                    + " has no command-line penalty; from Java, see docs/penalties.md (adversarial and custom penalties)");
+            default -> RateGapPenalty.of(FairnessMetric.valueOf(name()));
         };
     }
 }

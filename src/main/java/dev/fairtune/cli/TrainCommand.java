@@ -4,12 +4,9 @@ import dev.fairtune.data.DatasetSplits;
 import dev.fairtune.data.ReadResult;
 import dev.fairtune.data.Splits;
 import dev.fairtune.data.TextDataset;
-import dev.fairtune.data.identity.CounterfactualRewriter;
-import dev.fairtune.data.identity.IdentityLexicon;
 import dev.fairtune.fairness.FairnessMetric;
 import dev.fairtune.model.ModelSource;
 import dev.fairtune.penalty.FairnessPenalty;
-import dev.fairtune.penalty.TargetMetric;
 import dev.fairtune.report.DataSummary;
 import dev.fairtune.report.FairnessReport;
 import dev.fairtune.report.HeadlineMetric;
@@ -64,9 +61,9 @@ public final class TrainCommand implements Callable<Integer> {
     Path model;
 
     @Option(names = "--penalty", paramLabel = "METRIC", description = "Add a fairness penalty approximating METRIC: "
-            + "DEMOGRAPHIC_PARITY_DIFFERENCE, TPR_GAP, FPR_GAP, AVERAGE_ODDS_DIFFERENCE, AVERAGE_ABSOLUTE_ODDS_DIFFERENCE, "
-            + "EQUALIZED_ODDS_DIFFERENCE (rate gaps), SCORE_DISTRIBUTION (MMD), COUNTERFACTUAL_LOGIT_GAP.")
-    TargetMetric penalty;
+            + "${COMPLETION-CANDIDATES} (the first six are rate gaps, named after the metric; SCORE_DISTRIBUTION is "
+            + "MMD; COUNTERFACTUAL_LOGIT_GAP pairs each text with its identity-swapped twin).")
+    PenaltyChoice penalty;
 
     @Option(names = "--lambda", paramLabel = "L", defaultValue = "1",
             description = "The penalty's weight (default: ${DEFAULT-VALUE}).")
@@ -148,7 +145,7 @@ public final class TrainCommand implements Callable<Integer> {
             runs.add(new FineTuning.Spec("plain", "cross-entropy only", null, 0, null));
         }
         if (penalty != null) {
-            FairnessPenalty p = PenaltyChoice.of(penalty);
+            FairnessPenalty p = penalty.penalty();
             runs.add(new FineTuning.Spec(penalty.name().toLowerCase(Locale.ROOT) + " penalty",
                     "cross-entropy + " + lambda + " x " + p.name(), p, lambda, null));
         }
@@ -192,7 +189,7 @@ public final class TrainCommand implements Callable<Integer> {
         for (FineTuning.Spec run : runs) {
             Path dir = output.resolve(folderName(run.name()));
             FineTuning.Outcome o = FineTuning.run(run, source, attribute, splits.train(), splits.validation(),
-                    splits.test(), training, headline, out, dir.resolve("model"), counterfactuals(run),
+                    splits.test(), training, headline, out, dir.resolve("model"), null,
                     checkpointing(run));
             o.training().history().write(dir.resolve("history.json"));
             if (o.training().targetMet().isPresent()) {
@@ -264,11 +261,6 @@ public final class TrainCommand implements Callable<Integer> {
 
     private static String folderName(String run) {
         return run.replaceAll("[^A-Za-z0-9_-]+", "-");
-    }
-
-    private CounterfactualRewriter counterfactuals(FineTuning.Spec run) {
-        return run.penalty() != null && penalty == TargetMetric.COUNTERFACTUAL_LOGIT_GAP
-                ? CounterfactualRewriter.of(IdentityLexicon.builtIn()) : null;
     }
 
     /** The three splits: files as given, the rest cut from the training file (stratified by label and group). */

@@ -29,7 +29,7 @@ import java.util.Arrays;
  */
 public final class CounterfactualFairness {
     /** A statistic of score pairs; see the class comment for the formulas. */
-    public enum Statistic {
+    public enum Statistic implements Criterion {
         /** Mean |s - s'|; ideal 0. */
         MEAN_ABSOLUTE_DIFFERENCE,
         /** Mean s - s' (original minus counterfactual); ideal 0. */

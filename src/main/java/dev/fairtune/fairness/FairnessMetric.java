@@ -31,7 +31,7 @@ import static dev.fairtune.fairness.Combination.WORST;
  * {@link Aggregation}); a metric never throws for data it cannot measure. In the formulas, g is the
  * group, r the reference, SR the selection rate and ERR the error rate.
  */
-public enum FairnessMetric {
+public enum FairnessMetric implements Criterion {
     /**
      * AIF360 {@code average_odds_difference}: {@code ((FPR_g - FPR_r) + (TPR_g - TPR_r)) / 2}. Signed
      * (positive: the group gets more positive predictions, right or wrong, than the reference);

@@ -15,6 +15,8 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.util.Pair;
 
+import dev.fairtune.fairness.Criterion;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -95,8 +97,8 @@ public final class AdversarialPenalty implements FairnessPenalty {
 
     /** {@inheritDoc} */
     @Override
-    public TargetMetric approximates() {
-        return TargetMetric.GROUP_PREDICTABILITY;
+    public Criterion approximates() {
+        return Criterion.Other.GROUP_PREDICTABILITY;
     }
 
     /**

@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import dev.fairtune.fairness.Criterion;
+import dev.fairtune.fairness.CounterfactualFairness;
 import java.util.Locale;
 
 /**
@@ -60,8 +62,8 @@ public final class CounterfactualLogitPairingPenalty implements FairnessPenalty 
 
     /** {@inheritDoc} */
     @Override
-    public TargetMetric approximates() {
-        return TargetMetric.COUNTERFACTUAL_LOGIT_GAP;
+    public Criterion approximates() {
+        return CounterfactualFairness.Statistic.MEAN_ABSOLUTE_DIFFERENCE;
     }
 
     /**

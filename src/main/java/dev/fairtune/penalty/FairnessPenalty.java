@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
 
+import dev.fairtune.fairness.Criterion;
+
 import java.util.Map;
 
 import ai.djl.ndarray.NDArray;
@@ -37,11 +39,13 @@ public interface FairnessPenalty {
     String name();
 
     /**
-     * Returns the metric this penalty is a surrogate for.
+     * Returns what this penalty is a surrogate for, as a {@code fairness} definition: a {@link
+     * dev.fairtune.fairness.FairnessMetric}, a counterfactual statistic or one of {@link
+     * Criterion.Other}.
      *
-     * @return the metric
+     * @return the criterion
      */
-    TargetMetric approximates();
+    Criterion approximates();
 
     /**
      * Computes the penalty on one batch.

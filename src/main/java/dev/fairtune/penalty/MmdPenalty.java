@@ -2,6 +2,7 @@ package dev.fairtune.penalty;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
+import dev.fairtune.fairness.Criterion;
 import java.util.Locale;
 
 /**
@@ -66,8 +67,8 @@ public final class MmdPenalty implements FairnessPenalty {
 
     /** {@inheritDoc} */
     @Override
-    public TargetMetric approximates() {
-        return TargetMetric.SCORE_DISTRIBUTION;
+    public Criterion approximates() {
+        return Criterion.Other.SCORE_DISTRIBUTION;
     }
 
     /** {@inheritDoc} */

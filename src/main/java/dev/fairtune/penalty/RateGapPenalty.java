@@ -1,9 +1,12 @@
 package dev.fairtune.penalty;
 
 import ai.djl.ndarray.NDArray;
+import dev.fairtune.fairness.Criterion;
+import dev.fairtune.fairness.FairnessMetric;
 import dev.fairtune.penalty.GroupStatistics.Rates;
 import java.util.EnumSet;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -22,13 +25,13 @@ import java.util.Set;
  * r_0} the signed two-group difference (group 1 minus reference group 0):
  *
  * <ul>
- *   <li>{@link TargetMetric#DEMOGRAPHIC_PARITY_DIFFERENCE}: {@code gap(SR)};
- *   <li>{@link TargetMetric#TPR_GAP}: {@code gap(TPR)};
- *   <li>{@link TargetMetric#FPR_GAP}: {@code gap(FPR)};
- *   <li>{@link TargetMetric#AVERAGE_ODDS_DIFFERENCE}: {@code |(delta(FPR) + delta(TPR)) / 2|}, two
+ *   <li>{@link FairnessMetric#DEMOGRAPHIC_PARITY_DIFFERENCE}: {@code gap(SR)};
+ *   <li>{@link FairnessMetric#TPR_GAP}: {@code gap(TPR)};
+ *   <li>{@link FairnessMetric#FPR_GAP}: {@code gap(FPR)};
+ *   <li>{@link FairnessMetric#AVERAGE_ODDS_DIFFERENCE}: {@code |(delta(FPR) + delta(TPR)) / 2|}, two
  *       groups only (the TPR and FPR differences may cancel, as in AIF360's metric);
- *   <li>{@link TargetMetric#AVERAGE_ABSOLUTE_ODDS_DIFFERENCE}: {@code (gap(FPR) + gap(TPR)) / 2};
- *   <li>{@link TargetMetric#EQUALIZED_ODDS_DIFFERENCE}: {@code max(gap(TPR), gap(FPR))}, as
+ *   <li>{@link FairnessMetric#AVERAGE_ABS_ODDS_DIFFERENCE}: {@code (gap(FPR) + gap(TPR)) / 2};
+ *   <li>{@link FairnessMetric#EQUALIZED_ODDS_DIFFERENCE}: {@code max(gap(TPR), gap(FPR))}, as
  *       Fairlearn.
  * </ul>
  *
@@ -44,22 +47,22 @@ import java.util.Set;
  */
 public final class RateGapPenalty implements FairnessPenalty {
 
-    private static final Set<TargetMetric> SUPPORTED =
+    private static final Set<FairnessMetric> SUPPORTED =
             EnumSet.of(
-                    TargetMetric.DEMOGRAPHIC_PARITY_DIFFERENCE,
-                    TargetMetric.TPR_GAP,
-                    TargetMetric.FPR_GAP,
-                    TargetMetric.AVERAGE_ODDS_DIFFERENCE,
-                    TargetMetric.AVERAGE_ABSOLUTE_ODDS_DIFFERENCE,
-                    TargetMetric.EQUALIZED_ODDS_DIFFERENCE);
-    private static final Set<TargetMetric> SIGNABLE =
+                    FairnessMetric.DEMOGRAPHIC_PARITY_DIFFERENCE,
+                    FairnessMetric.TPR_GAP,
+                    FairnessMetric.FPR_GAP,
+                    FairnessMetric.AVERAGE_ODDS_DIFFERENCE,
+                    FairnessMetric.AVERAGE_ABS_ODDS_DIFFERENCE,
+                    FairnessMetric.EQUALIZED_ODDS_DIFFERENCE);
+    private static final Set<FairnessMetric> SIGNABLE =
             EnumSet.of(
-                    TargetMetric.DEMOGRAPHIC_PARITY_DIFFERENCE,
-                    TargetMetric.TPR_GAP,
-                    TargetMetric.FPR_GAP,
-                    TargetMetric.AVERAGE_ODDS_DIFFERENCE);
+                    FairnessMetric.DEMOGRAPHIC_PARITY_DIFFERENCE,
+                    FairnessMetric.TPR_GAP,
+                    FairnessMetric.FPR_GAP,
+                    FairnessMetric.AVERAGE_ODDS_DIFFERENCE);
 
-    private final TargetMetric metric;
+    private final FairnessMetric metric;
     private final int positiveClass;
     private final boolean signed;
 
@@ -75,8 +78,26 @@ public final class RateGapPenalty implements FairnessPenalty {
      * @param metric one of the six rate metrics listed on this class
      * @return the penalty
      */
-    public static RateGapPenalty of(TargetMetric metric) {
+    public static RateGapPenalty of(FairnessMetric metric) {
         return builder().setMetric(metric).build();
+    }
+
+    /**
+     * The unsigned rate-gap penalty whose value at hard 0/1 probabilities is {@code metric}'s
+     * magnitude: the six metrics above, and on two groups also {@code EQUAL_OPPORTUNITY_DIFFERENCE}
+     * (the TPR gap), {@code STATISTICAL_PARITY_DIFFERENCE} (the demographic parity gap) and {@code
+     * EQUALIZED_ODDS_DIFFERENCE_MEAN} (the average absolute odds difference).
+     *
+     * @return the penalty; empty for a metric no rate gap approximates
+     */
+    public static Optional<RateGapPenalty> approximating(FairnessMetric metric) {
+        FairnessMetric rate = switch (metric) {
+            case EQUAL_OPPORTUNITY_DIFFERENCE -> FairnessMetric.TPR_GAP;
+            case STATISTICAL_PARITY_DIFFERENCE -> FairnessMetric.DEMOGRAPHIC_PARITY_DIFFERENCE;
+            case EQUALIZED_ODDS_DIFFERENCE_MEAN -> FairnessMetric.AVERAGE_ABS_ODDS_DIFFERENCE;
+            default -> metric;
+        };
+        return SUPPORTED.contains(rate) ? Optional.of(of(rate)) : Optional.empty();
     }
 
     /**
@@ -100,7 +121,7 @@ public final class RateGapPenalty implements FairnessPenalty {
 
     /** {@inheritDoc} */
     @Override
-    public TargetMetric approximates() {
+    public Criterion approximates() {
         return metric;
     }
 
@@ -125,12 +146,12 @@ public final class RateGapPenalty implements FairnessPenalty {
     /** {@inheritDoc} */
     @Override
     public NDArray compute(PenaltyInput input) {
-        if ((signed || metric == TargetMetric.AVERAGE_ODDS_DIFFERENCE) && input.numGroups() != 2) {
+        if ((signed || metric == FairnessMetric.AVERAGE_ODDS_DIFFERENCE) && input.numGroups() != 2) {
             throw new IllegalArgumentException(
                     name() + " is a two-group difference (group 1 minus reference group 0), but the"
                             + " batch declares " + input.numGroups() + " groups; use an unsigned"
                             + " gap (largest difference over groups) such as"
-                            + " AVERAGE_ABSOLUTE_ODDS_DIFFERENCE or EQUALIZED_ODDS_DIFFERENCE");
+                            + " AVERAGE_ABS_ODDS_DIFFERENCE or EQUALIZED_ODDS_DIFFERENCE");
         }
         NDArray score = input.score(positiveClass);
         NDArray positive = input.labelMask(positiveClass);
@@ -152,7 +173,7 @@ public final class RateGapPenalty implements FairnessPenalty {
                         Scalars.times(
                                 GroupStatistics.signedGap(fpr).add(GroupStatistics.signedGap(tpr)), 0.5);
                 return signed ? average : average.abs();
-            case AVERAGE_ABSOLUTE_ODDS_DIFFERENCE:
+            case AVERAGE_ABS_ODDS_DIFFERENCE:
                 return Scalars.times(gap(fpr).add(gap(tpr)), 0.5);
             case EQUALIZED_ODDS_DIFFERENCE:
                 return gap(tpr).maximum(gap(fpr));
@@ -172,7 +193,7 @@ public final class RateGapPenalty implements FairnessPenalty {
     /** Builder for {@link RateGapPenalty}. */
     public static final class Builder {
 
-        private TargetMetric metric;
+        private FairnessMetric metric;
         private int positiveClass = 1;
         private boolean signed;
 
@@ -184,7 +205,7 @@ public final class RateGapPenalty implements FairnessPenalty {
          * @param metric one of the six rate metrics listed on {@link RateGapPenalty}
          * @return this builder
          */
-        public Builder setMetric(TargetMetric metric) {
+        public Builder setMetric(FairnessMetric metric) {
             this.metric = metric;
             return this;
         }

@@ -4,7 +4,7 @@
  * <p>Every penalty is a {@link dev.fairtune.penalty.FairnessPenalty}: a scalar computed on one batch
  * from soft scores (softmax probabilities, logits), never from thresholded predictions, so that it
  * has a gradient. Each one names the fairness metric it approximates ({@link
- * dev.fairtune.penalty.TargetMetric}); the metric itself is measured elsewhere, on counts. A penalty
+ * dev.fairtune.fairness.Criterion}, usually a {@link dev.fairtune.fairness.FairnessMetric}); the metric itself is measured there, on counts. A penalty
  * stays finite when a group or a label is missing from a batch: the affected term is masked out and
  * contributes exactly 0 with a zero gradient.
  *
@@ -16,3 +16,5 @@
  * <p>Tensors only: this package depends on DJL, not on the metric package.
  */
 package dev.fairtune.penalty;
+
+import dev.fairtune.fairness.FairnessMetric;

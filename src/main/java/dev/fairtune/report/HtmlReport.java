@@ -1,5 +1,6 @@
 package dev.fairtune.report;
 
+import dev.fairtune.fairness.FairnessMetric;
 import dev.fairtune.fairness.CounterfactualFairness;
 import dev.fairtune.fairness.GroupRates;
 import dev.fairtune.fairness.Rate;

@@ -3,6 +3,7 @@ package dev.fairtune.train;
 import ai.djl.engine.Engine;
 import ai.djl.nn.Parameter;
 
+import dev.fairtune.fairness.FairnessMetric;
 import dev.fairtune.data.TextDataset;
 import dev.fairtune.data.identity.CounterfactualRewriter;
 import dev.fairtune.fairness.GroupConfusion;

@@ -4,7 +4,6 @@ import dev.fairtune.fairness.FairnessMetric;
 import dev.fairtune.fairness.Value;
 import dev.fairtune.penalty.FairnessPenalty;
 import dev.fairtune.penalty.RateGapPenalty;
-import dev.fairtune.penalty.TargetMetric;
 
 import java.util.Objects;
 
@@ -109,25 +108,10 @@ public final class LagrangianTarget {
         return "|" + metric.label() + (ideal == 0 ? "" : " - " + ideal) + "| <= " + bound;
     }
 
-    /**
-     * The rate-gap penalty that approximates {@code metric}, for the metrics that have one:
-     * the FPR, TPR, equalized-odds and demographic-parity gaps, average odds and average absolute
-     * odds differences, equal opportunity and statistical parity differences (two groups).
-     *
-     * @throws IllegalArgumentException for any other metric: give a surrogate
-     */
+    /** The rate-gap penalty that approximates {@code metric} ({@link RateGapPenalty#approximating}). */
     static FairnessPenalty defaultSurrogate(FairnessMetric metric) {
-        TargetMetric t = switch (metric) {
-            case FPR_GAP -> TargetMetric.FPR_GAP;
-            case TPR_GAP, EQUAL_OPPORTUNITY_DIFFERENCE -> TargetMetric.TPR_GAP;
-            case EQUALIZED_ODDS_DIFFERENCE -> TargetMetric.EQUALIZED_ODDS_DIFFERENCE;
-            case EQUALIZED_ODDS_DIFFERENCE_MEAN, AVERAGE_ABS_ODDS_DIFFERENCE -> TargetMetric.AVERAGE_ABSOLUTE_ODDS_DIFFERENCE;
-            case AVERAGE_ODDS_DIFFERENCE -> TargetMetric.AVERAGE_ODDS_DIFFERENCE;
-            case DEMOGRAPHIC_PARITY_DIFFERENCE, STATISTICAL_PARITY_DIFFERENCE -> TargetMetric.DEMOGRAPHIC_PARITY_DIFFERENCE;
-            default -> throw new IllegalArgumentException(
-                    "no built-in surrogate penalty for " + metric + ": give one with optSurrogate(...)");
-        };
-        return RateGapPenalty.of(t);
+        return RateGapPenalty.approximating(metric).orElseThrow(() -> new IllegalArgumentException(
+                "no built-in surrogate penalty for " + metric + ": give one with optSurrogate(...)"));
     }
 
     /** Builds a {@link LagrangianTarget}. */

@@ -32,7 +32,6 @@ import dev.fairtune.penalty.AdversarialPenalty;
 import dev.fairtune.penalty.CounterfactualLogitPairingPenalty;
 import dev.fairtune.penalty.MmdPenalty;
 import dev.fairtune.penalty.RateGapPenalty;
-import dev.fairtune.penalty.TargetMetric;
 import dev.fairtune.postprocess.FairnessConstraint;
 import dev.fairtune.postprocess.ThresholdPostProcessor;
 import dev.fairtune.train.FairTrainer;
@@ -274,8 +273,8 @@ public final class Experiment {
                 .optMonitoredMetric(TrackedMetric.of(FairnessMetric.FPR_GAP));
         switch (m) {
             case PLAIN -> { }
-            case FPR_GAP -> b.addPenalty(RateGapPenalty.of(TargetMetric.FPR_GAP), getDouble("lambda-rate", 2));
-            case EQUALIZED_ODDS -> b.addPenalty(RateGapPenalty.of(TargetMetric.EQUALIZED_ODDS_DIFFERENCE),
+            case FPR_GAP -> b.addPenalty(RateGapPenalty.of(FairnessMetric.FPR_GAP), getDouble("lambda-rate", 2));
+            case EQUALIZED_ODDS -> b.addPenalty(RateGapPenalty.of(FairnessMetric.EQUALIZED_ODDS_DIFFERENCE),
                     getDouble("lambda-rate", 2));
             case MMD -> b.addPenalty(MmdPenalty.builder().optOnlyLabel(0).build(), getDouble("lambda-mmd", 1));
             case CLP -> b.addPenalty(new CounterfactualLogitPairingPenalty(CounterfactualLogitPairingPenalty.Distance.L1),

@@ -2,6 +2,7 @@ package dev.fairtune.explain;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fairtune.fairness.FairnessMetric;
 import dev.fairtune.data.DatasetSplits;
 import dev.fairtune.data.demo.DemoDataset;
 import dev.fairtune.data.identity.IdentityLexicon;
@@ -11,7 +12,6 @@ import dev.fairtune.model.Freezing;
 import dev.fairtune.model.ModelSource;
 import dev.fairtune.model.PretrainedModel;
 import dev.fairtune.penalty.RateGapPenalty;
-import dev.fairtune.penalty.TargetMetric;
 import dev.fairtune.train.FairTrainer;
 import dev.fairtune.train.TrainerConfig;
 
@@ -52,7 +52,7 @@ class MiniLmIdentityShareTest {
                 .optFreezing(Freezing.embeddings().or(Freezing.firstLayers(4)))
                 .optGroupAttribute(DemoDataset.ATTRIBUTE);
         if (lambda > 0) {
-            b.addPenalty(RateGapPenalty.of(TargetMetric.EQUALIZED_ODDS_DIFFERENCE), lambda);
+            b.addPenalty(RateGapPenalty.of(FairnessMetric.EQUALIZED_ODDS_DIFFERENCE), lambda);
         }
         b.build().fit(d.train(), d.validation());
     }

@@ -1,5 +1,6 @@
 package dev.fairtune.penalty;
 
+import dev.fairtune.fairness.Criterion;
 import static dev.fairtune.penalty.Fixtures.binaryLogits;
 import static dev.fairtune.penalty.Fixtures.input;
 import static dev.fairtune.penalty.Fixtures.value;
@@ -29,8 +30,8 @@ public class CustomPenaltyTest {
         }
 
         @Override
-        public TargetMetric approximates() {
-            return TargetMetric.OTHER;
+        public Criterion approximates() {
+            return Criterion.Other.UNSPECIFIED;
         }
 
         @Override

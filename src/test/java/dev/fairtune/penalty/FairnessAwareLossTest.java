@@ -13,6 +13,8 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.fairtune.fairness.Criterion;
+import dev.fairtune.fairness.FairnessMetric;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -42,8 +44,8 @@ class FairnessAwareLossTest {
     private static FairnessAwareLoss loss(double dpLambda, double tprLambda) {
         return FairnessAwareLoss.builder()
                 .setNumGroups(2)
-                .addPenalty(RateGapPenalty.of(TargetMetric.DEMOGRAPHIC_PARITY_DIFFERENCE), dpLambda)
-                .addPenalty(RateGapPenalty.of(TargetMetric.TPR_GAP), tprLambda)
+                .addPenalty(RateGapPenalty.of(FairnessMetric.DEMOGRAPHIC_PARITY_DIFFERENCE), dpLambda)
+                .addPenalty(RateGapPenalty.of(FairnessMetric.TPR_GAP), tprLambda)
                 .build();
     }
 
@@ -85,7 +87,7 @@ class FairnessAwareLossTest {
             // Gradient of the total = gradient of CE + 3 x gradient of the TPR gap.
             double[] total = Fixtures.gradient(logits, z -> loss.evaluate(input(z, Y, G, 2, null)));
             double[] ce = Fixtures.gradient(logits, z -> FairnessAwareLoss.crossEntropy(input(z, Y, G, 2, null)));
-            RateGapPenalty tprGap = RateGapPenalty.of(TargetMetric.TPR_GAP);
+            RateGapPenalty tprGap = RateGapPenalty.of(FairnessMetric.TPR_GAP);
             double[] tpr = Fixtures.gradient(logits, z -> tprGap.compute(input(z, Y, G, 2, null)));
             for (int i = 0; i < total.length; i++) {
                 assertEquals(ce[i] + 3 * tpr[i], total[i], 1e-12);
@@ -118,8 +120,8 @@ class FairnessAwareLossTest {
             adversarial.initializeAdversary(manager, DataType.FLOAT64);
             FairnessAwareLoss loss = FairnessAwareLoss.builder()
                     .setNumGroups(3)
-                    .addPenalty(RateGapPenalty.of(TargetMetric.EQUALIZED_ODDS_DIFFERENCE), 1)
-                    .addPenalty(RateGapPenalty.of(TargetMetric.AVERAGE_ABSOLUTE_ODDS_DIFFERENCE), 1)
+                    .addPenalty(RateGapPenalty.of(FairnessMetric.EQUALIZED_ODDS_DIFFERENCE), 1)
+                    .addPenalty(RateGapPenalty.of(FairnessMetric.AVERAGE_ABS_ODDS_DIFFERENCE), 1)
                     .addPenalty(MmdPenalty.builder().optOnlyLabel(1).build(), 1)
                     .addPenalty(new CounterfactualLogitPairingPenalty(
                             CounterfactualLogitPairingPenalty.Distance.L2), 1)
@@ -148,14 +150,14 @@ class FairnessAwareLossTest {
             AdversarialPenalty adversarial = AdversarialPenalty.builder().setNumClasses(2).setNumGroups(2).build();
             adversarial.initializeAdversary(manager, DataType.FLOAT32);
             FairnessAwareLoss.Builder builder = FairnessAwareLoss.builder().setNumGroups(2);
-            for (TargetMetric metric : new TargetMetric[] {
-                TargetMetric.DEMOGRAPHIC_PARITY_DIFFERENCE, TargetMetric.TPR_GAP, TargetMetric.FPR_GAP,
-                TargetMetric.AVERAGE_ODDS_DIFFERENCE, TargetMetric.AVERAGE_ABSOLUTE_ODDS_DIFFERENCE,
-                TargetMetric.EQUALIZED_ODDS_DIFFERENCE}) {
+            for (FairnessMetric metric : new FairnessMetric[] {
+                FairnessMetric.DEMOGRAPHIC_PARITY_DIFFERENCE, FairnessMetric.TPR_GAP, FairnessMetric.FPR_GAP,
+                FairnessMetric.AVERAGE_ODDS_DIFFERENCE, FairnessMetric.AVERAGE_ABS_ODDS_DIFFERENCE,
+                FairnessMetric.EQUALIZED_ODDS_DIFFERENCE}) {
                 builder.addPenalty(RateGapPenalty.of(metric), 0.5);
             }
             builder.addPenalty(RateGapPenalty.builder()
-                    .setMetric(TargetMetric.AVERAGE_ODDS_DIFFERENCE).optSigned(true).build(), 0.5);
+                    .setMetric(FairnessMetric.AVERAGE_ODDS_DIFFERENCE).optSigned(true).build(), 0.5);
             builder.addPenalty(MmdPenalty.builder().build(), 0.5);
             builder.addPenalty(MmdPenalty.builder().optKernel(MmdPenalty.Kernel.LAPLACIAN).build(), 0.5);
             builder.addPenalty(new CounterfactualLogitPairingPenalty(
@@ -218,7 +220,7 @@ class FairnessAwareLossTest {
     void badConfigurationAndBadPenaltiesAreReported() {
         assertThrows(IllegalArgumentException.class, () -> FairnessAwareLoss.builder().build());
         assertThrows(IllegalArgumentException.class, () -> FairnessAwareLoss.builder().setNumGroups(2)
-                .addPenalty(RateGapPenalty.of(TargetMetric.TPR_GAP), -1));
+                .addPenalty(RateGapPenalty.of(FairnessMetric.TPR_GAP), -1));
         FairnessAwareLoss loss = loss(1, 1);
         assertThrows(IllegalArgumentException.class, () -> loss.setLambda(0, Double.NaN));
         assertThrows(IndexOutOfBoundsException.class, () -> loss.setLambda(2, 1));
@@ -230,8 +232,8 @@ class FairnessAwareLossTest {
             }
 
             @Override
-            public TargetMetric approximates() {
-                return TargetMetric.OTHER;
+            public Criterion approximates() {
+                return Criterion.Other.UNSPECIFIED;
             }
 
             @Override

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.fairtune.fairness.Criterion;
 import dev.fairtune.penalty.MmdPenalty.Kernel;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -125,6 +126,6 @@ class MmdPenaltyTest {
         assertThrows(IllegalArgumentException.class, () -> MmdPenalty.builder().optBandwidth(0).build());
         assertThrows(IllegalArgumentException.class,
                 () -> MmdPenalty.builder().optBandwidth(Double.NaN).build());
-        assertEquals(TargetMetric.SCORE_DISTRIBUTION, MmdPenalty.builder().build().approximates());
+        assertEquals(Criterion.Other.SCORE_DISTRIBUTION, MmdPenalty.builder().build().approximates());
     }
 }

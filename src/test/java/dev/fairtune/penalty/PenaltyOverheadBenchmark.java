@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import dev.fairtune.fairness.FairnessMetric;
 import java.util.Arrays;
 import java.util.Random;
 
@@ -58,10 +59,10 @@ public final class PenaltyOverheadBenchmark {
                     .setNumClasses(2).setNumGroups(2).optHiddenUnits(16).build();
             adversarial.initializeAdversary(manager, DataType.FLOAT32);
             FairnessAwareLoss.Builder all = FairnessAwareLoss.builder().setNumGroups(2);
-            for (TargetMetric metric : new TargetMetric[] {
-                TargetMetric.DEMOGRAPHIC_PARITY_DIFFERENCE, TargetMetric.TPR_GAP, TargetMetric.FPR_GAP,
-                TargetMetric.AVERAGE_ODDS_DIFFERENCE, TargetMetric.AVERAGE_ABSOLUTE_ODDS_DIFFERENCE,
-                TargetMetric.EQUALIZED_ODDS_DIFFERENCE}) {
+            for (FairnessMetric metric : new FairnessMetric[] {
+                FairnessMetric.DEMOGRAPHIC_PARITY_DIFFERENCE, FairnessMetric.TPR_GAP, FairnessMetric.FPR_GAP,
+                FairnessMetric.AVERAGE_ODDS_DIFFERENCE, FairnessMetric.AVERAGE_ABS_ODDS_DIFFERENCE,
+                FairnessMetric.EQUALIZED_ODDS_DIFFERENCE}) {
                 all.addPenalty(RateGapPenalty.of(metric), 1);
             }
             all.addPenalty(MmdPenalty.builder().build(), 1)

@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import dev.fairtune.fairness.FairnessMetric;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -34,8 +35,8 @@ class PenaltyTrainingTest {
             x[2 * i] = groups[i];
             x[2 * i + 1] = labels[i] + random.nextGaussian();
         }
-        RateGapPenalty dp = RateGapPenalty.of(TargetMetric.DEMOGRAPHIC_PARITY_DIFFERENCE);
-        RateGapPenalty eo = RateGapPenalty.of(TargetMetric.EQUALIZED_ODDS_DIFFERENCE);
+        RateGapPenalty dp = RateGapPenalty.of(FairnessMetric.DEMOGRAPHIC_PARITY_DIFFERENCE);
+        RateGapPenalty eo = RateGapPenalty.of(FairnessMetric.EQUALIZED_ODDS_DIFFERENCE);
         double[] plain = trainAndMeasure(x, labels, groups, dp, 0, dp, eo);
         double[] withDp = trainAndMeasure(x, labels, groups, dp, 5, dp, eo);
         double[] withEo = trainAndMeasure(x, labels, groups, eo, 5, dp, eo);

@@ -12,6 +12,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.fairtune.fairness.Criterion;
+import dev.fairtune.fairness.FairnessMetric;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -48,12 +50,12 @@ class RateGapPenaltyTest {
     void eachGapEqualsTheHandComputedValue() {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray logits = binaryLogits(manager, S);
-            assertEquals(1.0 / 6, compute(of(TargetMetric.DEMOGRAPHIC_PARITY_DIFFERENCE), logits, Y, G, 2), TOL);
-            assertEquals(0.15, compute(of(TargetMetric.TPR_GAP), logits, Y, G, 2), TOL);
-            assertEquals(0.35, compute(of(TargetMetric.FPR_GAP), logits, Y, G, 2), TOL);
-            assertEquals(0.1, compute(of(TargetMetric.AVERAGE_ODDS_DIFFERENCE), logits, Y, G, 2), TOL);
-            assertEquals(0.25, compute(of(TargetMetric.AVERAGE_ABSOLUTE_ODDS_DIFFERENCE), logits, Y, G, 2), TOL);
-            assertEquals(0.35, compute(of(TargetMetric.EQUALIZED_ODDS_DIFFERENCE), logits, Y, G, 2), TOL);
+            assertEquals(1.0 / 6, compute(of(FairnessMetric.DEMOGRAPHIC_PARITY_DIFFERENCE), logits, Y, G, 2), TOL);
+            assertEquals(0.15, compute(of(FairnessMetric.TPR_GAP), logits, Y, G, 2), TOL);
+            assertEquals(0.35, compute(of(FairnessMetric.FPR_GAP), logits, Y, G, 2), TOL);
+            assertEquals(0.1, compute(of(FairnessMetric.AVERAGE_ODDS_DIFFERENCE), logits, Y, G, 2), TOL);
+            assertEquals(0.25, compute(of(FairnessMetric.AVERAGE_ABS_ODDS_DIFFERENCE), logits, Y, G, 2), TOL);
+            assertEquals(0.35, compute(of(FairnessMetric.EQUALIZED_ODDS_DIFFERENCE), logits, Y, G, 2), TOL);
         }
     }
 
@@ -61,14 +63,14 @@ class RateGapPenaltyTest {
     void signedVariantsAreGroupOneMinusGroupZero() {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray logits = binaryLogits(manager, S);
-            assertEquals(0.4 - 1.7 / 3, compute(signed(TargetMetric.DEMOGRAPHIC_PARITY_DIFFERENCE), logits, Y, G, 2), TOL);
-            assertEquals(0.15, compute(signed(TargetMetric.TPR_GAP), logits, Y, G, 2), TOL);
-            assertEquals(-0.35, compute(signed(TargetMetric.FPR_GAP), logits, Y, G, 2), TOL);
-            assertEquals(-0.1, compute(signed(TargetMetric.AVERAGE_ODDS_DIFFERENCE), logits, Y, G, 2), TOL);
+            assertEquals(0.4 - 1.7 / 3, compute(signed(FairnessMetric.DEMOGRAPHIC_PARITY_DIFFERENCE), logits, Y, G, 2), TOL);
+            assertEquals(0.15, compute(signed(FairnessMetric.TPR_GAP), logits, Y, G, 2), TOL);
+            assertEquals(-0.35, compute(signed(FairnessMetric.FPR_GAP), logits, Y, G, 2), TOL);
+            assertEquals(-0.1, compute(signed(FairnessMetric.AVERAGE_ODDS_DIFFERENCE), logits, Y, G, 2), TOL);
             // Swapping the group ids flips the sign and keeps the magnitude.
             int[] swapped = {1, 1, 1, 0, 0, 0};
-            assertEquals(0.1, compute(signed(TargetMetric.AVERAGE_ODDS_DIFFERENCE), logits, Y, swapped, 2), TOL);
-            assertEquals(0.1, compute(of(TargetMetric.AVERAGE_ODDS_DIFFERENCE), logits, Y, swapped, 2), TOL);
+            assertEquals(0.1, compute(signed(FairnessMetric.AVERAGE_ODDS_DIFFERENCE), logits, Y, swapped, 2), TOL);
+            assertEquals(0.1, compute(of(FairnessMetric.AVERAGE_ODDS_DIFFERENCE), logits, Y, swapped, 2), TOL);
         }
     }
 
@@ -77,7 +79,7 @@ class RateGapPenaltyTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             // g0: (2*0.9 + 0.6 + 0.2) / 4 = 0.65; g1: (0.7 + 0.4 + 3*0.1) / 5 = 0.28.
             double[] w = {2, 1, 1, 1, 1, 3};
-            double dp = value(of(TargetMetric.DEMOGRAPHIC_PARITY_DIFFERENCE)
+            double dp = value(of(FairnessMetric.DEMOGRAPHIC_PARITY_DIFFERENCE)
                     .compute(input(binaryLogits(manager, S), Y, G, 2, w)));
             assertEquals(0.37, dp, TOL);
         }
@@ -89,13 +91,13 @@ class RateGapPenaltyTest {
             // Means: g0 (0.9+0.6)/2 = 0.75, g1 (0.2+0.7)/2 = 0.45, g2 (0.4+0.1)/2 = 0.25 -> 0.5.
             int[] g3 = {0, 0, 1, 1, 2, 2};
             NDArray logits = binaryLogits(manager, S);
-            assertEquals(0.5, compute(of(TargetMetric.DEMOGRAPHIC_PARITY_DIFFERENCE), logits, Y, g3, 3), TOL);
+            assertEquals(0.5, compute(of(FairnessMetric.DEMOGRAPHIC_PARITY_DIFFERENCE), logits, Y, g3, 3), TOL);
             // Group 2 declared but absent: the gap is over groups 0 and 1 only.
-            assertEquals(1.0 / 6, compute(of(TargetMetric.DEMOGRAPHIC_PARITY_DIFFERENCE), logits, Y, G, 3), TOL);
+            assertEquals(1.0 / 6, compute(of(FairnessMetric.DEMOGRAPHIC_PARITY_DIFFERENCE), logits, Y, G, 3), TOL);
             assertThrows(IllegalArgumentException.class,
-                    () -> compute(of(TargetMetric.AVERAGE_ODDS_DIFFERENCE), logits, Y, g3, 3));
+                    () -> compute(of(FairnessMetric.AVERAGE_ODDS_DIFFERENCE), logits, Y, g3, 3));
             assertThrows(IllegalArgumentException.class,
-                    () -> compute(signed(TargetMetric.TPR_GAP), logits, Y, g3, 3));
+                    () -> compute(signed(FairnessMetric.TPR_GAP), logits, Y, g3, 3));
         }
     }
 
@@ -106,15 +108,15 @@ class RateGapPenaltyTest {
             // FPR: g0 0.6, g1 (0.7+0.4+0.1)/3 = 0.4 -> gap 0.2.
             int[] y = {1, 0, 1, 0, 0, 0};
             NDArray logits = binaryLogits(manager, S);
-            RateGapPenalty tpr = of(TargetMetric.TPR_GAP);
+            RateGapPenalty tpr = of(FairnessMetric.TPR_GAP);
             assertEquals(0.0, compute(tpr, logits, y, G, 2), 0.0);
             double[] gradient = Fixtures.gradient(logits, z -> tpr.compute(input(z, y, G, 2, null)));
             assertArrayEquals(new double[12], gradient, 0.0);
 
-            assertEquals(0.2, compute(of(TargetMetric.EQUALIZED_ODDS_DIFFERENCE), logits, y, G, 2), TOL);
-            assertEquals(0.1, compute(of(TargetMetric.AVERAGE_ABSOLUTE_ODDS_DIFFERENCE), logits, y, G, 2), TOL);
-            assertEquals(0.1, compute(of(TargetMetric.AVERAGE_ODDS_DIFFERENCE), logits, y, G, 2), TOL);
-            for (TargetMetric metric : metrics()) {
+            assertEquals(0.2, compute(of(FairnessMetric.EQUALIZED_ODDS_DIFFERENCE), logits, y, G, 2), TOL);
+            assertEquals(0.1, compute(of(FairnessMetric.AVERAGE_ABS_ODDS_DIFFERENCE), logits, y, G, 2), TOL);
+            assertEquals(0.1, compute(of(FairnessMetric.AVERAGE_ODDS_DIFFERENCE), logits, y, G, 2), TOL);
+            for (FairnessMetric metric : metrics()) {
                 RateGapPenalty penalty = of(metric);
                 double[] g = Fixtures.gradient(logits, z -> penalty.compute(input(z, y, G, 2, null)));
                 Fixtures.assertAllFinite(g);
@@ -127,7 +129,7 @@ class RateGapPenaltyTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             int[] onlyGroupZero = new int[6];
             NDArray logits = binaryLogits(manager, S);
-            for (TargetMetric metric : metrics()) {
+            for (FairnessMetric metric : metrics()) {
                 RateGapPenalty penalty = of(metric);
                 assertEquals(0.0, compute(penalty, logits, Y, onlyGroupZero, 2), 0.0, metric.name());
                 double[] gradient = Fixtures.gradient(
@@ -136,7 +138,7 @@ class RateGapPenaltyTest {
             }
             // Zero weights make a group absent too.
             double[] w = {1, 1, 1, 0, 0, 0};
-            double dp = value(of(TargetMetric.DEMOGRAPHIC_PARITY_DIFFERENCE)
+            double dp = value(of(FairnessMetric.DEMOGRAPHIC_PARITY_DIFFERENCE)
                     .compute(input(logits, Y, G, 2, w)));
             assertEquals(0.0, dp, 0.0);
         }
@@ -148,7 +150,7 @@ class RateGapPenaltyTest {
             // gap = mean_g0(s) - mean_g1(s); d gap / d s_i = +1/3 (g0), -1/3 (g1);
             // s = sigmoid(z1 - z0) so d s / d z1 = s(1 - s) = -d s / d z0.
             NDArray logits = binaryLogits(manager, S);
-            RateGapPenalty dp = of(TargetMetric.DEMOGRAPHIC_PARITY_DIFFERENCE);
+            RateGapPenalty dp = of(FairnessMetric.DEMOGRAPHIC_PARITY_DIFFERENCE);
             double[] gradient = Fixtures.gradient(logits, z -> dp.compute(input(z, Y, G, 2, null)));
             double[] expected = new double[12];
             for (int i = 0; i < 6; i++) {
@@ -164,7 +166,7 @@ class RateGapPenaltyTest {
     void everyGapHasTheNumericalGradient() {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray logits = binaryLogits(manager, S);
-            for (TargetMetric metric : metrics()) {
+            for (FairnessMetric metric : metrics()) {
                 RateGapPenalty penalty = of(metric);
                 Fixtures.assertGradientMatchesNumeric(
                         logits, z -> penalty.compute(input(z, Y, G, 2, null)));
@@ -172,7 +174,7 @@ class RateGapPenaltyTest {
                         Fixtures.gradient(logits, z -> penalty.compute(input(z, Y, G, 2, null)));
                 assertTrue(Arrays.stream(gradient).anyMatch(v -> v != 0), metric.name());
             }
-            RateGapPenalty signedAod = signed(TargetMetric.AVERAGE_ODDS_DIFFERENCE);
+            RateGapPenalty signedAod = signed(FairnessMetric.AVERAGE_ODDS_DIFFERENCE);
             Fixtures.assertGradientMatchesNumeric(
                     logits, z -> signedAod.compute(input(z, Y, G, 2, new double[] {1, 2, 1, 1, 3, 1})));
         }
@@ -194,14 +196,14 @@ class RateGapPenaltyTest {
             int[] y = {2, 0, 1, 2};
             int[] g = {0, 0, 1, 1};
             RateGapPenalty class2 = RateGapPenalty.builder()
-                    .setMetric(TargetMetric.DEMOGRAPHIC_PARITY_DIFFERENCE).optPositiveClass(2).build();
+                    .setMetric(FairnessMetric.DEMOGRAPHIC_PARITY_DIFFERENCE).optPositiveClass(2).build();
             RateGapPenalty class0 = RateGapPenalty.builder()
-                    .setMetric(TargetMetric.DEMOGRAPHIC_PARITY_DIFFERENCE).optPositiveClass(0).build();
+                    .setMetric(FairnessMetric.DEMOGRAPHIC_PARITY_DIFFERENCE).optPositiveClass(0).build();
             assertEquals(0.0, compute(class2, z, y, g, 2), 1e-12);
             assertEquals(0.175, compute(class0, z, y, g, 2), 1e-12);
             assertEquals("demographic_parity_difference@2", class2.name());
             RateGapPenalty class3 = RateGapPenalty.builder()
-                    .setMetric(TargetMetric.TPR_GAP).optPositiveClass(3).build();
+                    .setMetric(FairnessMetric.TPR_GAP).optPositiveClass(3).build();
             assertThrows(IllegalArgumentException.class, () -> compute(class3, z, y, g, 2));
         }
     }
@@ -210,7 +212,7 @@ class RateGapPenaltyTest {
     void float32LogitsGiveAFloat32Scalar() {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray logits = binaryLogits(manager, S).toType(DataType.FLOAT32, false);
-            NDArray result = of(TargetMetric.EQUALIZED_ODDS_DIFFERENCE).compute(input(logits, Y, G, 2, null));
+            NDArray result = of(FairnessMetric.EQUALIZED_ODDS_DIFFERENCE).compute(input(logits, Y, G, 2, null));
             assertEquals(DataType.FLOAT32, result.getDataType());
             assertEquals(0.35, value(result), 1e-6);
         }
@@ -218,30 +220,71 @@ class RateGapPenaltyTest {
 
     @Test
     void builderRejectsWhatItCannotCompute() {
-        assertThrows(IllegalArgumentException.class, () -> RateGapPenalty.of(TargetMetric.SCORE_DISTRIBUTION));
+        assertThrows(IllegalArgumentException.class, () -> RateGapPenalty.of(FairnessMetric.DISPARATE_IMPACT));
+        assertTrue(RateGapPenalty.approximating(FairnessMetric.THEIL_INDEX).isEmpty());
         assertThrows(IllegalArgumentException.class, () -> RateGapPenalty.builder().build());
         assertThrows(IllegalArgumentException.class,
-                () -> signed(TargetMetric.EQUALIZED_ODDS_DIFFERENCE));
-        assertEquals("signed_tpr_gap", signed(TargetMetric.TPR_GAP).name());
-        assertEquals(TargetMetric.FPR_GAP, of(TargetMetric.FPR_GAP).approximates());
+                () -> signed(FairnessMetric.EQUALIZED_ODDS_DIFFERENCE));
+        assertEquals("signed_tpr_gap", signed(FairnessMetric.TPR_GAP).name());
+        assertEquals(FairnessMetric.FPR_GAP, of(FairnessMetric.FPR_GAP).approximates());
     }
 
-    private static RateGapPenalty of(TargetMetric metric) {
+    /**
+     * At hard 0/1 probabilities each penalty is the metric it approximates, computed by {@code
+     * fairness} from the counts of the same rows (the magnitude of a signed metric, group 1 against
+     * reference 0). Eight rows, two groups:
+     *
+     * <pre>
+     * g0: y 1 1 0 0, yhat 1 0 1 0 -> TPR 1/2, FPR 1/2, SR 1/2
+     * g1: y 1 1 0 0, yhat 1 1 0 0 -> TPR 1,   FPR 0,   SR 1/2
+     * </pre>
+     */
+    @Test
+    void atHardProbabilitiesEachPenaltyIsItsFairnessMetric() {
+        int[] g = {0, 0, 0, 0, 1, 1, 1, 1};
+        int[] y = {1, 1, 0, 0, 1, 1, 0, 0};
+        int[] yhat = {1, 0, 1, 0, 1, 1, 0, 0};
+        dev.fairtune.fairness.GroupConfusion counts = dev.fairtune.fairness.GroupConfusion.of(
+                dev.fairtune.fairness.Groups.of("a", "b"), g, y, yhat);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            double[] flat = new double[2 * yhat.length];
+            for (int i = 0; i < yhat.length; i++) {
+                flat[2 * i + 1] = yhat[i] == 1 ? 40 : -40; // softmax 1 - 4e-18: 1 in double
+            }
+            NDArray logits = manager.create(flat, new Shape(yhat.length, 2));
+            for (FairnessMetric m : new FairnessMetric[] {FairnessMetric.DEMOGRAPHIC_PARITY_DIFFERENCE,
+                    FairnessMetric.TPR_GAP, FairnessMetric.FPR_GAP, FairnessMetric.AVERAGE_ODDS_DIFFERENCE,
+                    FairnessMetric.AVERAGE_ABS_ODDS_DIFFERENCE, FairnessMetric.EQUALIZED_ODDS_DIFFERENCE,
+                    FairnessMetric.EQUAL_OPPORTUNITY_DIFFERENCE, FairnessMetric.STATISTICAL_PARITY_DIFFERENCE,
+                    FairnessMetric.EQUALIZED_ODDS_DIFFERENCE_MEAN}) {
+                RateGapPenalty p = RateGapPenalty.approximating(m).orElseThrow();
+                double metric = m.needsReference() ? m.compute(counts, 1, 0).value() : m.compute(counts).value();
+                assertEquals(Math.abs(metric), compute(p, logits, y, g, 2), 1e-12, m + " by " + p.name());
+            }
+            // by hand: FPR -1/2 and TPR +1/2 cancel in the average odds; the absolute ones do not
+            assertEquals(0.0, compute(of(FairnessMetric.AVERAGE_ODDS_DIFFERENCE), logits, y, g, 2), 1e-12);
+            assertEquals(0.5, compute(of(FairnessMetric.AVERAGE_ABS_ODDS_DIFFERENCE), logits, y, g, 2), 1e-12);
+            assertEquals(0.5, compute(of(FairnessMetric.EQUALIZED_ODDS_DIFFERENCE), logits, y, g, 2), 1e-12);
+            assertEquals(0.0, compute(of(FairnessMetric.DEMOGRAPHIC_PARITY_DIFFERENCE), logits, y, g, 2), 1e-12);
+        }
+    }
+
+    private static RateGapPenalty of(FairnessMetric metric) {
         return RateGapPenalty.of(metric);
     }
 
-    private static RateGapPenalty signed(TargetMetric metric) {
+    private static RateGapPenalty signed(FairnessMetric metric) {
         return RateGapPenalty.builder().setMetric(metric).optSigned(true).build();
     }
 
-    private static TargetMetric[] metrics() {
-        return new TargetMetric[] {
-            TargetMetric.DEMOGRAPHIC_PARITY_DIFFERENCE,
-            TargetMetric.TPR_GAP,
-            TargetMetric.FPR_GAP,
-            TargetMetric.AVERAGE_ODDS_DIFFERENCE,
-            TargetMetric.AVERAGE_ABSOLUTE_ODDS_DIFFERENCE,
-            TargetMetric.EQUALIZED_ODDS_DIFFERENCE
+    private static FairnessMetric[] metrics() {
+        return new FairnessMetric[] {
+            FairnessMetric.DEMOGRAPHIC_PARITY_DIFFERENCE,
+            FairnessMetric.TPR_GAP,
+            FairnessMetric.FPR_GAP,
+            FairnessMetric.AVERAGE_ODDS_DIFFERENCE,
+            FairnessMetric.AVERAGE_ABS_ODDS_DIFFERENCE,
+            FairnessMetric.EQUALIZED_ODDS_DIFFERENCE
         };
     }
 }

@@ -11,6 +11,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
 
+import dev.fairtune.fairness.Criterion;
 import dev.fairtune.data.DatasetSplits;
 import dev.fairtune.data.Example;
 import dev.fairtune.data.GroupAttribute;
@@ -26,7 +27,6 @@ import dev.fairtune.penalty.CustomPenaltyTest;
 import dev.fairtune.penalty.FairnessPenalty;
 import dev.fairtune.penalty.PenaltyInput;
 import dev.fairtune.penalty.RateGapPenalty;
-import dev.fairtune.penalty.TargetMetric;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -93,7 +93,7 @@ class FairTrainerTest {
                     .optRestoreBest(false)
                     .build();
             FairTrainer.Builder b = FairTrainer.builder().setModel(model).setClassifier(c).setConfig(config)
-                    .addPenalty(RateGapPenalty.of(TargetMetric.EQUALIZED_ODDS_DIFFERENCE), 1.0)
+                    .addPenalty(RateGapPenalty.of(FairnessMetric.EQUALIZED_ODDS_DIFFERENCE), 1.0)
                     .addPenalty(adversary, 0.5)
                     .optTarget(LagrangianTarget.builder().setMetric(TrackedMetric.of(FairnessMetric.FPR_GAP))
                             .setBound(0.01).optDualStepSize(5).build())
@@ -169,8 +169,8 @@ class FairTrainerTest {
         }
 
         @Override
-        public TargetMetric approximates() {
-            return TargetMetric.OTHER;
+        public Criterion approximates() {
+            return Criterion.Other.UNSPECIFIED;
         }
 
         @Override
@@ -217,8 +217,8 @@ class FairTrainerTest {
         }
 
         @Override
-        public TargetMetric approximates() {
-            return TargetMetric.OTHER;
+        public Criterion approximates() {
+            return Criterion.Other.UNSPECIFIED;
         }
 
         @Override
@@ -245,7 +245,7 @@ class FairTrainerTest {
             Map<Long, Integer> alive = new LinkedHashMap<>();
             FairTrainer.builder().setModel(model).setClassifier(c)
                     .setConfig(quick().optMaxSteps(8).optGradientAccumulation(2).build())
-                    .addPenalty(RateGapPenalty.of(TargetMetric.EQUALIZED_ODDS_DIFFERENCE), 1.0)
+                    .addPenalty(RateGapPenalty.of(FairnessMetric.EQUALIZED_ODDS_DIFFERENCE), 1.0)
                     .addPenalty(adversary, 0.5)
                     .addListener(new TrainingListener() {
                         @Override
@@ -290,7 +290,7 @@ class FairTrainerTest {
             IllegalArgumentException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                     () -> FairTrainer.builder().setModel(model).setClassifier(c)
                             .setConfig(quick().optBatchSize(8).optEpochs(2).build())
-                            .addPenalty(RateGapPenalty.of(TargetMetric.FPR_GAP), 1.0).build().fit(data, data));
+                            .addPenalty(RateGapPenalty.of(FairnessMetric.FPR_GAP), 1.0).build().fit(data, data));
             assertTrue(refused.getMessage().startsWith("rare-group: group 'rare' of 'g' has no example of class '"
                     + LABELS.get(0) + "' (label counts " + LABELS.get(0) + " 0, " + LABELS.get(1) + " 4)"),
                     refused.getMessage());
@@ -298,8 +298,8 @@ class FairTrainerTest {
             TrainingResult r = FairTrainer.builder().setModel(model).setClassifier(c)
                     .setConfig(quick().optBatchSize(8).optEpochs(2).build())
                     .addPenalty(new CustomPenaltyTest.GroupLossGap(), 0.5)
-                    .addPenalty(RateGapPenalty.of(TargetMetric.TPR_GAP), 1.0)
-                    .addPenalty(RateGapPenalty.of(TargetMetric.FPR_GAP), 1.0)
+                    .addPenalty(RateGapPenalty.of(FairnessMetric.TPR_GAP), 1.0)
+                    .addPenalty(RateGapPenalty.of(FairnessMetric.FPR_GAP), 1.0)
                     .optAllowSingleClass(true)
                     .build()
                     .fit(data, data);
@@ -340,7 +340,7 @@ class FairTrainerTest {
                     .optDualStepSize(8).optInitialLambda(0.1).build();
             TrainingResult r = FairTrainer.builder().setModel(model).setClassifier(c)
                     .setConfig(quick().optEpochs(2).optEvaluateEverySteps(3).build())
-                    .addPenalty(RateGapPenalty.of(TargetMetric.DEMOGRAPHIC_PARITY_DIFFERENCE), 0.2)
+                    .addPenalty(RateGapPenalty.of(FairnessMetric.DEMOGRAPHIC_PARITY_DIFFERENCE), 0.2)
                     .optTarget(target)
                     .build()
                     .fit(d.train(), d.validation());
@@ -562,7 +562,7 @@ class FairTrainerTest {
                     () -> FairTrainer.builder().setModel(model).setConfig(quick().build()).build());
             assertTrue(e.getMessage().contains("setClassifier"), e.getMessage());
             e = assertThrows(IllegalArgumentException.class, () -> FairTrainer.builder().setModel(model).setClassifier(c)
-                    .setConfig(quick().build()).addPenalty(RateGapPenalty.of(TargetMetric.TPR_GAP), -1).build());
+                    .setConfig(quick().build()).addPenalty(RateGapPenalty.of(FairnessMetric.TPR_GAP), -1).build());
             assertTrue(e.getMessage().contains("lambda"), e.getMessage());
             e = assertThrows(IllegalArgumentException.class, () -> FairTrainer.builder().setModel(model).setClassifier(c)
                     .setConfig(quick().build()).optResumeFrom(dir).build());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fairtune.fairness.FairnessMetric;
 import dev.fairtune.fairness.Value;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -10,7 +10,6 @@ import dev.fairtune.fairness.Rate;
 import dev.fairtune.model.BertClassifier;
 import dev.fairtune.model.PretrainedModel;
 import dev.fairtune.penalty.RateGapPenalty;
-import dev.fairtune.penalty.TargetMetric;
 
 import org.junit.jupiter.api.Test;
 
@@ -43,7 +42,7 @@ class ShortcutMitigationTest {
                             .optMaxLength(40).optSeed(SEED).optRestoreBest(false).build())
                     .optMonitoredMetric(TrackedMetric.of(FairnessMetric.AVERAGE_ODDS_DIFFERENCE));
             if (lambda > 0) {
-                b.addPenalty(RateGapPenalty.of(TargetMetric.EQUALIZED_ODDS_DIFFERENCE), lambda);
+                b.addPenalty(RateGapPenalty.of(FairnessMetric.EQUALIZED_ODDS_DIFFERENCE), lambda);
             }
             FairTrainer trainer = b.build();
             trainer.fit(d.train(), d.validation());

@@ -11,7 +11,6 @@ import dev.fairtune.fairness.Groups;
 import dev.fairtune.fairness.Reason;
 import dev.fairtune.fairness.Value;
 import dev.fairtune.penalty.RateGapPenalty;
-import dev.fairtune.penalty.TargetMetric;
 
 import org.junit.jupiter.api.Test;
 
@@ -82,7 +81,7 @@ class TrainerSettingsTest {
                 .setMetric(TrackedMetric.of(FairnessMetric.DISPARATE_IMPACT)).setBound(0.2).build());
         assertTrue(e.getMessage().contains("optSurrogate"), e.getMessage());
         LagrangianTarget di = LagrangianTarget.builder().setMetric(TrackedMetric.of(FairnessMetric.DISPARATE_IMPACT))
-                .setBound(0.2).optSurrogate(RateGapPenalty.of(TargetMetric.DEMOGRAPHIC_PARITY_DIFFERENCE)).build();
+                .setBound(0.2).optSurrogate(RateGapPenalty.of(FairnessMetric.DEMOGRAPHIC_PARITY_DIFFERENCE)).build();
         assertEquals(0.1, di.violation(Value.of(0.7)), 1e-12, "|0.7 - 1| - 0.2");
         assertThrows(IllegalArgumentException.class, () -> LagrangianTarget.builder()
                 .setMetric(TrackedMetric.of(FairnessMetric.FPR_GAP)).build(), "bound required");

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 
+import dev.fairtune.fairness.Criterion;
+import dev.fairtune.fairness.CounterfactualFairness;
 import dev.fairtune.data.DatasetSplits;
 import dev.fairtune.data.demo.DemoDataset;
 import dev.fairtune.model.BertClassifier;
@@ -15,7 +17,6 @@ import dev.fairtune.model.Pooling;
 import dev.fairtune.model.TestModels;
 import dev.fairtune.penalty.FairnessPenalty;
 import dev.fairtune.penalty.PenaltyInput;
-import dev.fairtune.penalty.TargetMetric;
 import dev.fairtune.train.BatchRecord;
 import dev.fairtune.train.FairTrainer;
 import dev.fairtune.train.TrainerConfig;
@@ -42,8 +43,8 @@ class UserTwinPenaltyTest {
         }
 
         @Override
-        public TargetMetric approximates() {
-            return TargetMetric.COUNTERFACTUAL_LOGIT_GAP;
+        public Criterion approximates() {
+            return CounterfactualFairness.Statistic.MEAN_ABSOLUTE_DIFFERENCE;
         }
 
         @Override

@@ -2,6 +2,7 @@ package dev.fairtune.examples;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
+import dev.fairtune.fairness.Criterion;
 import dev.fairtune.data.DatasetSplits;
 import dev.fairtune.data.demo.DemoDataset;
 import dev.fairtune.fairness.FairnessMetric;
@@ -13,7 +14,6 @@ import dev.fairtune.model.ModelSource;
 import dev.fairtune.model.PretrainedModel;
 import dev.fairtune.penalty.FairnessPenalty;
 import dev.fairtune.penalty.PenaltyInput;
-import dev.fairtune.penalty.TargetMetric;
 import dev.fairtune.train.FairTrainer;
 import dev.fairtune.train.TrainerConfig;
 import java.io.IOException;
@@ -39,8 +39,8 @@ public final class CustomPenalty {
         }
 
         @Override
-        public TargetMetric approximates() {
-            return TargetMetric.OTHER;
+        public Criterion approximates() {
+            return Criterion.Other.UNSPECIFIED;
         }
 
         @Override

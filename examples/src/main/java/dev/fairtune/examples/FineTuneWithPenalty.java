@@ -11,7 +11,6 @@ import dev.fairtune.model.Freezing;
 import dev.fairtune.model.ModelSource;
 import dev.fairtune.model.PretrainedModel;
 import dev.fairtune.penalty.RateGapPenalty;
-import dev.fairtune.penalty.TargetMetric;
 import dev.fairtune.train.FairTrainer;
 import dev.fairtune.train.TrainerConfig;
 import java.io.IOException;
@@ -43,7 +42,7 @@ public final class FineTuneWithPenalty {
                     .setConfig(TrainerConfig.builder().optEpochs(epochs).optBatchSize(32).optLearningRate(1e-4)
                             .optRestoreBest(false).build())
                     .optFreezing(Freezing.embeddings().or(Freezing.firstLayers(4)))
-                    .addPenalty(RateGapPenalty.of(TargetMetric.EQUALIZED_ODDS_DIFFERENCE), 1.0)
+                    .addPenalty(RateGapPenalty.of(FairnessMetric.EQUALIZED_ODDS_DIFFERENCE), 1.0)
                     .optProgressBar(System.err)
                     .build();
             trainer.fit(data.train(), data.validation());

@@ -1,5 +1,6 @@
 package dev.fairtune.fairness.stats;
 
+import dev.fairtune.fairness.FairnessMetric;
 import dev.fairtune.fairness.CountMetric;
 import dev.fairtune.fairness.GroupConfusion;
 import dev.fairtune.fairness.Observations;
