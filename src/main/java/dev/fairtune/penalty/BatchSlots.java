@@ -12,9 +12,9 @@ import ai.djl.ndarray.NDManager;
  *
  * <ul>
  *   <li>{@link #LABELS} (required): class ids, integer, shape {@code (B)} (or {@code (B, 1)}).
- *   <li>{@link #GROUPS} (required): group ids {@code 0..G-1}, integer, shape {@code (B)}. With two
- *       groups, 0 is the reference (privileged) group and 1 the other one; signed penalties report
- *       group 1 minus group 0.
+ *   <li>{@link #GROUPS} (required): group ids {@code 0..G-1}, integer, shape {@code (B)}. The
+ *       reference group is a separate value ({@link PenaltyInput#reference()}, the data's
+ *       reference in the trainer); signed penalties report the other group minus the reference.
  *   <li>{@link #WEIGHTS} (optional): non-negative sample weights, float, shape {@code (B)}; absent
  *       means every weight is 1.
  *   <li>{@link #COUNTERFACTUAL_INDEX} (optional): for counterfactual pairs, an integer array of

@@ -35,6 +35,7 @@ import java.util.Optional;
 public final class FairnessAwareLoss extends Loss {
 
     private final int numGroups;
+    private final int reference;
     private final List<FairnessPenalty> penalties;
     private final double[] lambdas;
     private NDArray lastValues;
@@ -44,6 +45,7 @@ public final class FairnessAwareLoss extends Loss {
     private FairnessAwareLoss(Builder builder) {
         super(builder.name);
         this.numGroups = builder.numGroups;
+        this.reference = builder.reference;
         this.penalties = List.copyOf(builder.penalties);
         this.lambdas = builder.lambdas.stream().mapToDouble(Double::doubleValue).toArray();
     }
@@ -66,7 +68,7 @@ public final class FairnessAwareLoss extends Loss {
      */
     @Override
     public NDArray evaluate(NDList labels, NDList predictions) {
-        return evaluate(PenaltyInput.fromBatch(labels, predictions, numGroups));
+        return evaluate(PenaltyInput.fromBatch(labels, predictions, numGroups, reference));
     }
 
     /**
@@ -205,6 +207,7 @@ public final class FairnessAwareLoss extends Loss {
 
         private String name = "fairness_aware_loss";
         private int numGroups = -1;
+        private int reference;
         private final List<FairnessPenalty> penalties = new ArrayList<>();
         private final List<Double> lambdas = new ArrayList<>();
 
@@ -218,6 +221,17 @@ public final class FairnessAwareLoss extends Loss {
          */
         public Builder setNumGroups(int numGroups) {
             this.numGroups = numGroups;
+            return this;
+        }
+
+        /**
+         * Sets the reference group that signed penalties compare against (default 0).
+         *
+         * @param reference a group id in {@code 0..G-1}
+         * @return this builder
+         */
+        public Builder optReference(int reference) {
+            this.reference = reference;
             return this;
         }
 
@@ -257,6 +271,10 @@ public final class FairnessAwareLoss extends Loss {
             if (numGroups < 1) {
                 throw new IllegalArgumentException(
                         "setNumGroups(G) with G >= 1 is required, got " + numGroups);
+            }
+            if (reference < 0 || reference >= numGroups) {
+                throw new IllegalArgumentException(
+                        "the reference group id must lie in 0.." + (numGroups - 1) + ", got " + reference);
             }
             if (name == null || name.isBlank()) {
                 throw new IllegalArgumentException("name must not be blank");

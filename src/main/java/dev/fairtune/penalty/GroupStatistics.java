@@ -55,14 +55,17 @@ final class GroupStatistics {
     }
 
     /**
-     * Signed difference group 1 minus group 0, or 0 (with zero gradient) when either is absent.
+     * Signed difference of the other group minus the reference group, or 0 (with zero gradient)
+     * when either is absent.
      *
      * @param rates two-group rates
+     * @param reference the reference group's id, 0 or 1
      * @return a scalar
      */
-    static NDArray signedGap(Rates rates) {
-        NDArray both = rates.present().get(0).mul(rates.present().get(1));
-        return rates.rate().get(1).sub(rates.rate().get(0)).mul(both);
+    static NDArray signedGap(Rates rates, int reference) {
+        int other = 1 - reference;
+        NDArray both = rates.present().get(reference).mul(rates.present().get(other));
+        return rates.rate().get(other).sub(rates.rate().get(reference)).mul(both);
     }
 
     /** Per-group rates with their presence mask. */

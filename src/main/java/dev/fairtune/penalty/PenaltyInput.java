@@ -28,6 +28,7 @@ public final class PenaltyInput {
     private final boolean weighted;
     private final NDArray groupMask;
     private final int numGroups;
+    private final int reference;
     private final int numClasses;
     private final int batchSize;
     private final NDArray counterfactualLogits;
@@ -39,10 +40,12 @@ public final class PenaltyInput {
             NDArray groups,
             NDArray weights,
             int numGroups,
+            int reference,
             NDArray counterfactualLogits,
             NDArray counterfactualIndex) {
         this.logits = logits;
         this.numGroups = numGroups;
+        this.reference = reference;
         this.batchSize = Math.toIntExact(logits.getShape().get(0));
         this.numClasses = Math.toIntExact(logits.getShape().get(1));
         this.labels = labels;
@@ -65,10 +68,20 @@ public final class PenaltyInput {
      *     COUNTERFACTUAL_INDEX)
      * @param predictions the predictions list (LOGITS, optional COUNTERFACTUAL_LOGITS)
      * @param numGroups the number of groups {@code G}; group ids run over {@code 0..G-1}
-     * @return the checked input
+     * @return the checked input, with reference group 0
      * @throws IllegalArgumentException when a required slot is missing or a value is out of range
      */
     public static PenaltyInput fromBatch(NDList labels, NDList predictions, int numGroups) {
+        return fromBatch(labels, predictions, numGroups, 0);
+    }
+
+    /**
+     * Reads a batch through the slots of {@link BatchSlots}, with the id of the reference group
+     * that signed penalties compare against ({@link #reference()}).
+     *
+     * @throws IllegalArgumentException when a required slot is missing or a value is out of range
+     */
+    public static PenaltyInput fromBatch(NDList labels, NDList predictions, int numGroups, int reference) {
         if (labels.size() <= BatchSlots.GROUPS) {
             throw new IllegalArgumentException(
                     "the labels list must hold class ids at BatchSlots.LABELS (0) and group ids at"
@@ -85,7 +98,8 @@ public final class PenaltyInput {
                         .setLogits(predictions.get(BatchSlots.LOGITS))
                         .setLabels(labels.get(BatchSlots.LABELS))
                         .setGroups(labels.get(BatchSlots.GROUPS))
-                        .setNumGroups(numGroups);
+                        .setNumGroups(numGroups)
+                        .optReference(reference);
         if (BatchSlots.isPresent(labels, BatchSlots.WEIGHTS)) {
             builder.optWeights(labels.get(BatchSlots.WEIGHTS));
         }
@@ -208,6 +222,16 @@ public final class PenaltyInput {
     }
 
     /**
+     * Returns the id of the reference group: signed penalties are group minus reference, as the
+     * signed metrics of {@code fairness} (default 0; the trainer passes the data's reference).
+     *
+     * @return the reference group's id
+     */
+    public int reference() {
+        return reference;
+    }
+
+    /**
      * Returns the number of classes {@code C}.
      *
      * @return C
@@ -269,6 +293,7 @@ public final class PenaltyInput {
         private NDArray labels;
         private NDArray groups;
         private int numGroups = -1;
+        private int reference;
         private NDArray weights;
         private NDArray counterfactualLogits;
         private NDArray counterfactualIndex;
@@ -320,6 +345,17 @@ public final class PenaltyInput {
         }
 
         /**
+         * Sets the reference group of signed penalties (default 0).
+         *
+         * @param reference a group id in {@code 0..G-1}
+         * @return this builder
+         */
+        public Builder optReference(int reference) {
+            this.reference = reference;
+            return this;
+        }
+
+        /**
          * Sets sample weights.
          *
          * @param weights finite, non-negative, {@code (B)} or {@code (B, 1)}
@@ -355,6 +391,8 @@ public final class PenaltyInput {
             require(labels != null, "labels are not set: call setLabels with class ids (B)");
             require(groups != null, "groups are not set: call setGroups with group ids (B)");
             require(numGroups >= 1, "numGroups is not set: call setNumGroups(G) with G >= 1");
+            require(reference >= 0 && reference < numGroups, "the reference group id must lie in 0.."
+                    + (numGroups - 1) + ", got " + reference);
             DataType type = logits.getDataType();
             require(
                     type == DataType.FLOAT32 || type == DataType.FLOAT64,
@@ -404,6 +442,7 @@ public final class PenaltyInput {
                     flatGroups.toType(DataType.INT64, false),
                     flatWeights,
                     numGroups,
+                    reference,
                     pairs > 0 ? counterfactualLogits : null,
                     flatIndex == null ? null : flatIndex.toType(DataType.INT64, false));
         }

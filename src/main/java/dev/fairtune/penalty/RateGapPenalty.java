@@ -21,8 +21,9 @@ import java.util.Set;
  *
  * with {@code c = 1} for the selection rate (SR), {@code c = [y = k]} for the TPR and {@code c = [y
  * != k]} for the FPR. {@code gap(r)} is the largest difference over the groups present in the batch
- * ({@code max_g r_g - min_g r_g}; for two groups {@code |r_1 - r_0|}) and {@code delta(r) = r_1 -
- * r_0} the signed two-group difference (group 1 minus reference group 0):
+ * ({@code max_g r_g - min_g r_g}; for two groups {@code |r_g - r_r|}) and {@code delta(r) = r_g -
+ * r_r} the signed two-group difference, group g minus the reference group r ({@link
+ * PenaltyInput#reference()}), as the signed metrics of {@code fairness}:
  *
  * <ul>
  *   <li>{@link FairnessMetric#DEMOGRAPHIC_PARITY_DIFFERENCE}: {@code gap(SR)};
@@ -38,7 +39,7 @@ import java.util.Set;
  * <p>{@link Builder#optSigned(boolean)} returns the signed two-group value instead ({@code delta} of
  * the rate, or {@code (delta(FPR) + delta(TPR)) / 2}) for demographic parity, TPR, FPR and average
  * odds: use it only as a one-sided constraint (a Lagrangian trainer), never as a plain penalty, as
- * minimising it rewards bias against group 0.
+ * minimising it rewards bias against the reference group.
  *
  * <p>Missing groups and labels: a group with no selected row (or only zero weights) is absent from
  * that rate; a gap is taken over present groups only and is 0 when fewer than two are present. So a
@@ -148,7 +149,7 @@ public final class RateGapPenalty implements FairnessPenalty {
     public NDArray compute(PenaltyInput input) {
         if ((signed || metric == FairnessMetric.AVERAGE_ODDS_DIFFERENCE) && input.numGroups() != 2) {
             throw new IllegalArgumentException(
-                    name() + " is a two-group difference (group 1 minus reference group 0), but the"
+                    name() + " is a two-group difference (group minus reference group), but the"
                             + " batch declares " + input.numGroups() + " groups; use an unsigned"
                             + " gap (largest difference over groups) such as"
                             + " AVERAGE_ABS_ODDS_DIFFERENCE or EQUALIZED_ODDS_DIFFERENCE");
@@ -157,11 +158,11 @@ public final class RateGapPenalty implements FairnessPenalty {
         NDArray positive = input.labelMask(positiveClass);
         switch (metric) {
             case DEMOGRAPHIC_PARITY_DIFFERENCE:
-                return aggregate(GroupStatistics.rates(input, score, null));
+                return aggregate(GroupStatistics.rates(input, score, null), input.reference());
             case TPR_GAP:
-                return aggregate(GroupStatistics.rates(input, score, positive));
+                return aggregate(GroupStatistics.rates(input, score, positive), input.reference());
             case FPR_GAP:
-                return aggregate(GroupStatistics.rates(input, score, positive.neg().add(1)));
+                return aggregate(GroupStatistics.rates(input, score, positive.neg().add(1)), input.reference());
             default:
                 break;
         }
@@ -171,7 +172,7 @@ public final class RateGapPenalty implements FairnessPenalty {
             case AVERAGE_ODDS_DIFFERENCE:
                 NDArray average =
                         Scalars.times(
-                                GroupStatistics.signedGap(fpr).add(GroupStatistics.signedGap(tpr)), 0.5);
+                                GroupStatistics.signedGap(fpr, input.reference()).add(GroupStatistics.signedGap(tpr, input.reference())), 0.5);
                 return signed ? average : average.abs();
             case AVERAGE_ABS_ODDS_DIFFERENCE:
                 return Scalars.times(gap(fpr).add(gap(tpr)), 0.5);
@@ -182,8 +183,8 @@ public final class RateGapPenalty implements FairnessPenalty {
         }
     }
 
-    private NDArray aggregate(Rates rates) {
-        return signed ? GroupStatistics.signedGap(rates) : gap(rates);
+    private NDArray aggregate(Rates rates, int reference) {
+        return signed ? GroupStatistics.signedGap(rates, reference) : gap(rates);
     }
 
     private static NDArray gap(Rates rates) {
@@ -224,7 +225,7 @@ public final class RateGapPenalty implements FairnessPenalty {
         /**
          * Returns the signed two-group difference instead of its magnitude (default false).
          *
-         * @param signed true for group 1 minus group 0
+         * @param signed true for the other group minus the reference group
          * @return this builder
          */
         public Builder optSigned(boolean signed) {

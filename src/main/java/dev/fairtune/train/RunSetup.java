@@ -94,7 +94,7 @@ record RunSetup(TextDataset train, TextDataset validation, String attribute, Gro
         if (objective.fairness() != null) {
             objective.fairness().check(groups, reference);
         }
-        FairnessAwareLoss.Builder lb = FairnessAwareLoss.builder().setNumGroups(groups.size());
+        FairnessAwareLoss.Builder lb = FairnessAwareLoss.builder().setNumGroups(groups.size()).optReference(reference);
         for (int i = 0; i < penalties.size(); i++) {
             lb.addPenalty(penalties.get(i), lambdas.get(i));
         }

@@ -269,6 +269,42 @@ class RateGapPenaltyTest {
         }
     }
 
+    /**
+     * Signed penalties are group minus reference, whichever id the reference has, as the signed
+     * metrics of {@code fairness}: the fixture above with reference 0 and then 1 (the other group's
+     * TPR is 1/2 higher with reference 0; with reference 1 the sign flips).
+     */
+    @Test
+    void aSignedPenaltyComparesWithTheReferenceItIsGiven() {
+        int[] g = {0, 0, 0, 0, 1, 1, 1, 1};
+        int[] y = {1, 1, 0, 0, 1, 1, 0, 0};
+        int[] yhat = {1, 0, 1, 0, 1, 1, 0, 0};
+        dev.fairtune.fairness.GroupConfusion counts = dev.fairtune.fairness.GroupConfusion.of(
+                dev.fairtune.fairness.Groups.of("a", "b"), g, y, yhat);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            double[] flat = new double[2 * yhat.length];
+            for (int i = 0; i < yhat.length; i++) {
+                flat[2 * i + 1] = yhat[i] == 1 ? 40 : -40;
+            }
+            NDArray logits = manager.create(flat, new Shape(yhat.length, 2));
+            for (int reference = 0; reference < 2; reference++) {
+                PenaltyInput in = PenaltyInput.builder().setLogits(logits).setLabels(manager.create(y))
+                        .setGroups(manager.create(g)).setNumGroups(2).optReference(reference).build();
+                int other = 1 - reference;
+                assertEquals(FairnessMetric.EQUAL_OPPORTUNITY_DIFFERENCE.compute(counts, other, reference).value(),
+                        value(signed(FairnessMetric.TPR_GAP).compute(in)), 1e-12, "reference " + reference);
+                assertEquals(FairnessMetric.STATISTICAL_PARITY_DIFFERENCE.compute(counts, other, reference).value(),
+                        value(signed(FairnessMetric.DEMOGRAPHIC_PARITY_DIFFERENCE).compute(in)), 1e-12);
+                assertEquals(FairnessMetric.AVERAGE_ODDS_DIFFERENCE.compute(counts, other, reference).value(),
+                        value(signed(FairnessMetric.AVERAGE_ODDS_DIFFERENCE).compute(in)), 1e-12);
+                assertEquals(reference == 0 ? 0.5 : -0.5, value(signed(FairnessMetric.TPR_GAP).compute(in)), 1e-12);
+                assertEquals(reference == 0 ? -0.5 : 0.5, value(signed(FairnessMetric.FPR_GAP).compute(in)), 1e-12);
+            }
+            assertThrows(IllegalArgumentException.class, () -> PenaltyInput.builder().setLogits(logits)
+                    .setLabels(manager.create(y)).setGroups(manager.create(g)).setNumGroups(2).optReference(2).build());
+        }
+    }
+
     private static RateGapPenalty of(FairnessMetric metric) {
         return RateGapPenalty.of(metric);
     }
