@@ -3,7 +3,6 @@ package dev.fairtune.train;
 import ai.djl.engine.Engine;
 import ai.djl.nn.Parameter;
 
-import dev.fairtune.fairness.FairnessMetric;
 import dev.fairtune.data.TextDataset;
 import dev.fairtune.data.identity.CounterfactualRewriter;
 import dev.fairtune.fairness.GroupConfusion;
@@ -22,9 +21,12 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The fairness-aware trainer: fine-tunes a {@link BertClassifier} on
@@ -132,9 +134,7 @@ public final class FairTrainer {
                 TextEncoder text = TextEncoder.builder(model).optMaxLength(config.batching().maxLength()).build()) {
             try {
                 TrainingRun run = start(setup, feeder, own, adamW);
-                for (TrainingListener l : listeners) {
-                    l.onStart(run, run);
-                }
+                listeners.forEach(l -> l.onStart(run, run));
                 StopReason reason = loop(run, text, unfreezing);
                 if (run.checkpointDue()) {
                     checkpoint(run);
@@ -211,19 +211,8 @@ public final class FairTrainer {
         Path resume = resumeFrom == null ? null : Checkpointer.resolve(resumeFrom);
         CheckpointState state = resume == null ? null : CheckpointState.read(resume);
         long totalSteps = config.schedule().totalSteps(feeder.stepsPerEpoch());
-        TrainerConfig.Optimizer o = config.optimizer();
-        TrainingStep step = TrainingStep.builder()
-                .setModel(classifier)
-                .setOptimizer(adamW)
-                .setSchedule(LearningRateSchedule.linearWarmupDecay(
-                        o.learningRate(), Math.min(config.schedule().warmupSteps(), totalSteps), totalSteps))
-                .setLoss(setup.loss())
-                .optClipping(new GradientClipping(o.maxGradNorm()))
-                .optRateScale(Layers.rateScale(o.layerwiseDecay(), classifier.config().numLayers()))
-                .optExtraParameters(own)
-                .optSeed(config.seed())
-                .optStartStep(state == null ? 0 : state.step())
-                .build();
+        TrainingStep step = setup.trainingStep(classifier, config, adamW, own, totalSteps,
+                state == null ? 0 : state.step());
         BatchMonitor monitor = new BatchMonitor(setup.groups(), feeder.labels(), feeder.groups(),
                 classifier.labels().size(), config.positiveClass());
         Evaluator evaluator = new Evaluator(model, classifier, setup.validation(), setup.attribute(), setup.groups(),
@@ -333,11 +322,7 @@ public final class FairTrainer {
             return this;
         }
 
-        /**
-         * Train even when the training or validation set lacks a class, or (with a penalty) a
-         * training group lacks one; default false: {@code fit} refuses such data with a message
-         * naming the data set and the counts, because every rate and gap on it is undefined.
-         */
+        /** Train on data lacking a class (or, with a penalty, a group lacking one); default false: refused with the counts. */
         public Builder optAllowSingleClass(boolean allow) {
             this.allowSingleClass = allow;
             return this;
@@ -358,10 +343,7 @@ public final class FairTrainer {
             return this;
         }
 
-        /**
-         * The metric shown per step and per evaluation; default the target's metric, else {@link
-         * dev.fairtune.fairness.FairnessMetric#EQUALIZED_ODDS_DIFFERENCE}.
-         */
+        /** The metric shown per step and per evaluation; default the target's, else the equalized odds difference. */
         public Builder optMonitoredMetric(TrackedMetric metric) {
             this.monitored = Objects.requireNonNull(metric);
             return this;
@@ -397,12 +379,11 @@ public final class FairTrainer {
             if (target != null) {
                 all.add(target.surrogate());
             }
-            for (int i = 0; i < all.size(); i++) {
-                for (int j = 0; j < i; j++) {
-                    if (all.get(i) == all.get(j)) {
-                        throw new IllegalArgumentException("penalty " + all.get(i).name() + " is added twice (the target's"
-                                + " surrogate must not also be a fixed penalty)");
-                    }
+            Set<FairnessPenalty> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+            for (FairnessPenalty p : all) {
+                if (!seen.add(p)) {
+                    throw new IllegalArgumentException("penalty " + p.name() + " is added twice (the target's"
+                            + " surrogate must not also be a fixed penalty)");
                 }
             }
             if (resumeFrom != null && checkpointDirectory == null) {

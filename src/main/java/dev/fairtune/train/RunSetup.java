@@ -141,6 +141,28 @@ record RunSetup(TextDataset train, TextDataset validation, String attribute, Gro
         return out;
     }
 
+    /**
+     * The run's training step: this loss, {@code adamW} on a linear warm-up and decay over {@code
+     * totalSteps}, gradient clipping, layer-wise rates, the penalties' own parameters, dropout from
+     * the seed, counting from {@code startStep} (a resumed run's).
+     */
+    TrainingStep trainingStep(BertClassifier classifier, TrainerConfig config, AdamW adamW,
+            Map<String, Parameter> own, long totalSteps, long startStep) {
+        TrainerConfig.Optimizer o = config.optimizer();
+        return TrainingStep.builder()
+                .setModel(classifier)
+                .setOptimizer(adamW)
+                .setSchedule(LearningRateSchedule.linearWarmupDecay(
+                        o.learningRate(), Math.min(config.schedule().warmupSteps(), totalSteps), totalSteps))
+                .setLoss(loss)
+                .optClipping(new GradientClipping(o.maxGradNorm()))
+                .optRateScale(Layers.rateScale(o.layerwiseDecay(), classifier.config().numLayers()))
+                .optExtraParameters(own)
+                .optSeed(config.seed())
+                .optStartStep(startStep)
+                .build();
+    }
+
     /** The penalties and their weights in words, for the log. */
     String describeLambdas() {
         if (loss.getPenalties().isEmpty()) {

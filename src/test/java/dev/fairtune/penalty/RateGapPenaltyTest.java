@@ -241,17 +241,11 @@ class RateGapPenaltyTest {
      */
     @Test
     void atHardProbabilitiesEachPenaltyIsItsFairnessMetric() {
-        int[] g = {0, 0, 0, 0, 1, 1, 1, 1};
-        int[] y = {1, 1, 0, 0, 1, 1, 0, 0};
-        int[] yhat = {1, 0, 1, 0, 1, 1, 0, 0};
-        dev.fairtune.fairness.GroupConfusion counts = dev.fairtune.fairness.GroupConfusion.of(
-                dev.fairtune.fairness.Groups.of("a", "b"), g, y, yhat);
+        int[] g = HARD_G;
+        int[] y = HARD_Y;
+        dev.fairtune.fairness.GroupConfusion counts = hardCounts();
         try (NDManager manager = NDManager.newBaseManager()) {
-            double[] flat = new double[2 * yhat.length];
-            for (int i = 0; i < yhat.length; i++) {
-                flat[2 * i + 1] = yhat[i] == 1 ? 40 : -40; // softmax 1 - 4e-18: 1 in double
-            }
-            NDArray logits = manager.create(flat, new Shape(yhat.length, 2));
+            NDArray logits = hardLogits(manager);
             for (FairnessMetric m : new FairnessMetric[] {FairnessMetric.DEMOGRAPHIC_PARITY_DIFFERENCE,
                     FairnessMetric.TPR_GAP, FairnessMetric.FPR_GAP, FairnessMetric.AVERAGE_ODDS_DIFFERENCE,
                     FairnessMetric.AVERAGE_ABS_ODDS_DIFFERENCE, FairnessMetric.EQUALIZED_ODDS_DIFFERENCE,
@@ -276,17 +270,11 @@ class RateGapPenaltyTest {
      */
     @Test
     void aSignedPenaltyComparesWithTheReferenceItIsGiven() {
-        int[] g = {0, 0, 0, 0, 1, 1, 1, 1};
-        int[] y = {1, 1, 0, 0, 1, 1, 0, 0};
-        int[] yhat = {1, 0, 1, 0, 1, 1, 0, 0};
-        dev.fairtune.fairness.GroupConfusion counts = dev.fairtune.fairness.GroupConfusion.of(
-                dev.fairtune.fairness.Groups.of("a", "b"), g, y, yhat);
+        int[] g = HARD_G;
+        int[] y = HARD_Y;
+        dev.fairtune.fairness.GroupConfusion counts = hardCounts();
         try (NDManager manager = NDManager.newBaseManager()) {
-            double[] flat = new double[2 * yhat.length];
-            for (int i = 0; i < yhat.length; i++) {
-                flat[2 * i + 1] = yhat[i] == 1 ? 40 : -40;
-            }
-            NDArray logits = manager.create(flat, new Shape(yhat.length, 2));
+            NDArray logits = hardLogits(manager);
             for (int reference = 0; reference < 2; reference++) {
                 PenaltyInput in = PenaltyInput.builder().setLogits(logits).setLabels(manager.create(y))
                         .setGroups(manager.create(g)).setNumGroups(2).optReference(reference).build();
@@ -303,6 +291,25 @@ class RateGapPenaltyTest {
             assertThrows(IllegalArgumentException.class, () -> PenaltyInput.builder().setLogits(logits)
                     .setLabels(manager.create(y)).setGroups(manager.create(g)).setNumGroups(2).optReference(2).build());
         }
+    }
+
+    /** The eight-row fixture of the hard-probability tests: groups, labels, decisions. */
+    private static final int[] HARD_G = {0, 0, 0, 0, 1, 1, 1, 1};
+    private static final int[] HARD_Y = {1, 1, 0, 0, 1, 1, 0, 0};
+    private static final int[] HARD_YHAT = {1, 0, 1, 0, 1, 1, 0, 0};
+
+    private static dev.fairtune.fairness.GroupConfusion hardCounts() {
+        return dev.fairtune.fairness.GroupConfusion.of(dev.fairtune.fairness.Groups.of("a", "b"), HARD_G, HARD_Y,
+                HARD_YHAT);
+    }
+
+    /** Logits of the fixture's decisions at +-40: softmax 1 - 4e-18, which is 1 in double. */
+    private static NDArray hardLogits(NDManager manager) {
+        double[] flat = new double[2 * HARD_YHAT.length];
+        for (int i = 0; i < HARD_YHAT.length; i++) {
+            flat[2 * i + 1] = HARD_YHAT[i] == 1 ? 40 : -40;
+        }
+        return manager.create(flat, new Shape(HARD_YHAT.length, 2));
     }
 
     private static RateGapPenalty of(FairnessMetric metric) {
