@@ -2,6 +2,7 @@ package dev.fairtune.report;
 
 import dev.fairtune.fairness.CountMetric;
 import dev.fairtune.fairness.CounterfactualFairness;
+import dev.fairtune.fairness.Collapse;
 import dev.fairtune.fairness.GroupConfusion;
 import dev.fairtune.fairness.GroupScores;
 import dev.fairtune.fairness.Groups;
@@ -77,7 +78,8 @@ public record FairnessReport(ReportInput input, List<RunResult> runs) {
     private static RunResult measure(ReportInput in, RunInput run) {
         Observations obs = run.evaluation();
         Groups groups = obs.groups();
-        MetricFrame.Builder fb = MetricFrame.builder().setCounts(obs.counts()).optReference(in.reference())
+        GroupConfusion all = obs.counts();
+        MetricFrame.Builder fb = MetricFrame.builder().setCounts(all).optReference(in.reference())
                 .optMinGroupSize(in.minGroupSize());
         ScoreSummary summary = obs.hasScores() ? ScoreMetrics.summarize(obs) : null;
         if (summary != null) {
@@ -102,7 +104,6 @@ public record FairnessReport(ReportInput input, List<RunResult> runs) {
         int nCount = countStats.size();
         int nScore = summary == null ? 0 : scoreValues(summary).size();
         Value[] estimates = new Value[nCount + nScore];
-        GroupConfusion all = obs.counts();
         for (int s = 0; s < nCount; s++) {
             estimates[s] = countStats.get(s).compute(all);
         }
@@ -177,7 +178,8 @@ public record FairnessReport(ReportInput input, List<RunResult> runs) {
                 : counterfactual(in, groups, run.counterfactual(), Double.isNaN(obs.threshold()) ? 0.5 : obs.threshold());
         ExplanationResult explanations = run.explanations() == null ? null
                 : ExplanationResult.compute(run.explanations(), in);
-        return new RunResult(run, frame, intervals.get(0), metrics, rates, scores, sweep, cf, explanations);
+        return new RunResult(run, frame, intervals.get(0), metrics, rates, scores, sweep, cf, explanations,
+                Collapse.of(all));
     }
 
     /** Score statistics in a fixed order: all rows, each group's four, the power means, the bias score. */

@@ -20,21 +20,16 @@ import java.util.List;
  * @param sweep the threshold sweep, ascending; empty without scores
  * @param counterfactual the counterfactual statistics, or null without counterfactual pairs
  * @param explanations the identity-term diagnostic with intervals, or null without explanations
+ * @param collapse whether the test decisions are (nearly) one class, overall or within a group; a
+ *     collapsed run's gaps say nothing about fairness, and the report says so in red
  */
 public record RunResult(RunInput run, MetricFrame frame, Interval headline, List<MetricEstimate> metrics,
         List<RateEstimate> rates, List<ScoreEstimate> scores, List<SweepPoint> sweep,
-        CounterfactualResult counterfactual, ExplanationResult explanations) {
+        CounterfactualResult counterfactual, ExplanationResult explanations, Collapse collapse) {
 
     /** The group name of values over all rows. */
     public static final String OVERALL = "overall";
 
-    /**
-     * Whether the run's test decisions are (nearly) one class, overall or within a group ({@link
-     * Collapse}); a collapsed run's gaps say nothing about fairness, and the report says so in red.
-     */
-    public Collapse collapse() {
-        return Collapse.of(run.evaluation().counts());
-    }
 
     /** The rates with intervals: every proportion and balanced accuracy. */
     public static final List<Rate> RATES = MetricFrame.DEFAULT_RATES;
