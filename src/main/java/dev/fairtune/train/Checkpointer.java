@@ -65,7 +65,8 @@ public final class Checkpointer {
     public static final String PREFIX = "checkpoint-";
 
     private static final Pattern NAME = Pattern.compile(Pattern.quote(PREFIX) + "(\\d+)");
-    private static final String TEMP_PREFIX = ".tmp-" + PREFIX;
+    /** What {@link AtomicFiles#writeFolder} names a checkpoint folder it has not finished writing. */
+    private static final String TEMP_PREFIX = "." + PREFIX;
 
     private final Path root;
     private final int keep;
@@ -92,7 +93,7 @@ public final class Checkpointer {
         Files.createDirectories(root);
         try (DirectoryStream<Path> s = Files.newDirectoryStream(root, TEMP_PREFIX + "*")) {
             for (Path stale : s) {
-                deleteRecursively(stale);
+                AtomicFiles.deleteTree(stale);
             }
         }
     }
@@ -115,24 +116,7 @@ public final class Checkpointer {
      */
     public Path write(long step, Contents contents, Set<Path> protect) throws IOException {
         Path target = pathOf(step);
-        Path tmp = Files.createTempDirectory(root, TEMP_PREFIX + step + "-");
-        try {
-            contents.writeTo(tmp);
-            if (Files.exists(target)) {
-                // rewriting a step (after resuming from an earlier checkpoint): swap, then delete the old one
-                Path old = Files.createTempDirectory(root, TEMP_PREFIX + step + "-old-");
-                Files.delete(old);
-                AtomicFiles.move(target, old);
-                AtomicFiles.move(tmp, target);
-                deleteRecursively(old);
-            } else {
-                AtomicFiles.move(tmp, target);
-            }
-        } finally {
-            if (Files.exists(tmp)) {
-                deleteRecursively(tmp);
-            }
-        }
+        AtomicFiles.writeFolder(target, contents::writeTo);
         prune(protect);
         return target;
     }
@@ -142,7 +126,7 @@ public final class Checkpointer {
         for (int i = 0; i < all.size() - keep; i++) {
             Path p = all.get(i);
             if (protect.stream().noneMatch(q -> q.toAbsolutePath().normalize().equals(p.toAbsolutePath().normalize()))) {
-                deleteRecursively(p);
+                AtomicFiles.deleteTree(p);
             }
         }
     }
@@ -223,9 +207,5 @@ public final class Checkpointer {
                 a.set(FloatBuffer.wrap(t.toFloatArray()));
             }
         }
-    }
-
-    static void deleteRecursively(Path p) throws IOException {
-        AtomicFiles.deleteTree(p);
     }
 }

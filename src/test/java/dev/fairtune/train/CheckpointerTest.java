@@ -70,10 +70,10 @@ class CheckpointerTest {
             assertEquals(1, s.count(), "the half-written checkpoint was removed");
         }
         // a crash that left a temporary directory: the next checkpointer removes it
-        Files.createDirectories(root.resolve(".tmp-checkpoint-3-123").resolve("model"));
+        Files.createDirectories(root.resolve(".checkpoint-3.k2x9.tmp").resolve("model"));
         Files.createDirectories(root.resolve("checkpoint-4"));   // no state file: incomplete, ignored
         new Checkpointer(root, 3);
-        assertFalse(Files.exists(root.resolve(".tmp-checkpoint-3-123")));
+        assertFalse(Files.exists(root.resolve(".checkpoint-3.k2x9.tmp")));
         assertEquals(root.resolve("checkpoint-1"), Checkpointer.latest(root).orElseThrow());
         CheckpointException e = assertThrows(CheckpointException.class, () -> Checkpointer.resolve(root.resolve("nothing")));
         assertTrue(e.getMessage().contains("no complete checkpoint"), e.getMessage());

@@ -131,10 +131,7 @@ final class HubCache {
         }
         Path ref = refFile(repoId, revision);
         try {
-            Files.createDirectories(ref.getParent());
-            Path temp = Files.createTempFile(ref.getParent(), ".ref-", ".tmp");
-            Files.writeString(temp, commit, StandardCharsets.UTF_8);
-            move(temp, ref);
+            AtomicFiles.writeString(ref, commit);
         } catch (IOException e) {
             throw storage("write " + ref, e);
         }
