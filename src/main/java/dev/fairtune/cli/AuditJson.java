@@ -1,7 +1,5 @@
 package dev.fairtune.cli;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.fairtune.fairness.AggregateValue;
 import dev.fairtune.fairness.Confusion;
 import dev.fairtune.fairness.FairnessMetric;
@@ -13,7 +11,9 @@ import dev.fairtune.fairness.Rate;
 import dev.fairtune.fairness.ScoreSummary;
 import dev.fairtune.fairness.Value;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The JSON written by {@code fairtune audit --json}, schema {@value #SCHEMA}, documented field by
@@ -75,27 +75,6 @@ public record AuditJson(String schema, Input input, GroupJson overall, List<Grou
         }
     }
 
-    /** Every rate of one group, named as {@link Rate}'s constants. */
-    @JsonPropertyOrder({"TPR", "FPR", "TNR", "FNR", "PPV", "NPV", "FDR", "FOR", "SELECTION_RATE", "BASE_RATE",
-        "ACCURACY", "ERROR_RATE", "BALANCED_ACCURACY"})
-    public record RatesJson(@JsonProperty("TPR") ValueJson tpr, @JsonProperty("FPR") ValueJson fpr,
-            @JsonProperty("TNR") ValueJson tnr, @JsonProperty("FNR") ValueJson fnr,
-            @JsonProperty("PPV") ValueJson ppv, @JsonProperty("NPV") ValueJson npv,
-            @JsonProperty("FDR") ValueJson fdr, @JsonProperty("FOR") ValueJson falseOmissionRate,
-            @JsonProperty("SELECTION_RATE") ValueJson selectionRate, @JsonProperty("BASE_RATE") ValueJson baseRate,
-            @JsonProperty("ACCURACY") ValueJson accuracy, @JsonProperty("ERROR_RATE") ValueJson errorRate,
-            @JsonProperty("BALANCED_ACCURACY") ValueJson balancedAccuracy) {
-        static RatesJson of(GroupRates r) {
-            return new RatesJson(v(r, Rate.TPR), v(r, Rate.FPR), v(r, Rate.TNR), v(r, Rate.FNR), v(r, Rate.PPV),
-                    v(r, Rate.NPV), v(r, Rate.FDR), v(r, Rate.FOR), v(r, Rate.SELECTION_RATE), v(r, Rate.BASE_RATE),
-                    v(r, Rate.ACCURACY), v(r, Rate.ERROR_RATE), v(r, Rate.BALANCED_ACCURACY));
-        }
-
-        private static ValueJson v(GroupRates r, Rate rate) {
-            return ValueJson.of(r.get(rate));
-        }
-    }
-
     /**
      * One group (or all rows, named "overall").
      *
@@ -110,11 +89,20 @@ public record AuditJson(String schema, Input input, GroupJson overall, List<Grou
      * @param rates every rate
      */
     public record GroupJson(String group, long rows, double weight, boolean belowMinSize, long tp, long fp, long tn,
-            long fn, RatesJson rates) {
+            long fn, Map<String, ValueJson> rates) {
         static GroupJson of(GroupRates r) {
             Confusion c = r.confusion();
             return new GroupJson(c.group(), c.count(), c.weight(), r.belowMinSize(), c.tp(), c.fp(), c.tn(), c.fn(),
-                    RatesJson.of(r));
+                    rates(r));
+        }
+
+        /** Every rate of {@link MetricFrame#DEFAULT_RATES}, under its {@link Rate} name, in that order. */
+        private static Map<String, ValueJson> rates(GroupRates r) {
+            Map<String, ValueJson> out = new LinkedHashMap<>();
+            for (Rate rate : MetricFrame.DEFAULT_RATES) {
+                out.put(rate.name(), ValueJson.of(r.get(rate)));
+            }
+            return out;
         }
     }
 

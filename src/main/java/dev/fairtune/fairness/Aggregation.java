@@ -60,6 +60,42 @@ public enum Aggregation {
     }
 
     /**
+     * This aggregation of a rate as a formula, such as {@code TPR_g - TPR_r} or
+     * {@code max_g FPR_g - min_g FPR_g}.
+     *
+     * @param rate the rate's symbol ({@link Rate#symbol()})
+     */
+    public String formula(String rate) {
+        return switch (this) {
+            case DIFFERENCE -> rate + "_g - " + rate + "_r";
+            case RATIO -> rate + "_g / " + rate + "_r";
+            case MAX_MINUS_MIN -> "max_g " + rate + "_g - min_g " + rate + "_g";
+            case MIN_OVER_MAX -> "min_g " + rate + "_g / max_g " + rate + "_g";
+            case MAX_ABS_TO_OVERALL -> "max_g |" + rate + "_g - " + rate + "_all|";
+            case MIN_RATIO_TO_OVERALL -> "min_g min(" + rate + "_g / " + rate + "_all, " + rate + "_all / " + rate + "_g)";
+        };
+    }
+
+    /** How to read a value of this aggregation: its sign or direction. */
+    public String reading() {
+        return switch (this) {
+            case DIFFERENCE -> "signed: positive means group g's rate is higher than the reference's";
+            case RATIO -> "ratio: below 1 means group g's rate is lower than the reference's";
+            case MAX_MINUS_MIN, MAX_ABS_TO_OVERALL -> "unsigned: larger means a bigger disparity";
+            case MIN_OVER_MAX, MIN_RATIO_TO_OVERALL -> "lower means a bigger disparity";
+        };
+    }
+
+    /** The values this aggregation of a proportion can take. */
+    public String range() {
+        return switch (this) {
+            case DIFFERENCE -> "[-1, 1]";
+            case RATIO -> "[0, inf)";
+            default -> "[0, 1]";
+        };
+    }
+
+    /**
      * A signed comparison of one group's rate with the reference group's rate.
      *
      * @throws IllegalStateException if this aggregation is an across-groups one (use {@link #across})

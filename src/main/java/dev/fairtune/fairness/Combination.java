@@ -18,6 +18,24 @@ public enum Combination {
      */
     WORST;
 
+    /**
+     * This combination of aggregate formulas as one formula: the part itself when there is one;
+     * {@code (a + b) / 2}, {@code (|a| + |b|) / 2}, or for the worst case {@code max(a, b)} (the
+     * smallest, {@code min(a, b)}, for ratios).
+     */
+    public String formula(Aggregation aggregation, List<String> parts) {
+        if (parts.size() == 1) {
+            return this == MEAN_ABSOLUTE ? "|" + parts.get(0) + "|" : parts.get(0);
+        }
+        return switch (this) {
+            case MEAN -> "(" + String.join(" + ", parts.stream().map(p -> "(" + p + ")").toList()) + ") / " + parts.size();
+            case MEAN_ABSOLUTE -> "(" + String.join(" + ", parts.stream().map(p -> "|" + p + "|").toList()) + ") / "
+                    + parts.size();
+            case WORST -> (aggregation.ideal() == 1 ? "min(" : aggregation.needsReference() ? "furthest from 0 of (" : "max(")
+                    + String.join(", ", parts) + ")";
+        };
+    }
+
     /** Combines the signed comparisons of several rates between a group and the reference group. */
     public Value versus(Aggregation aggregation, GroupConfusion counts, int group, int reference, Rate... rates) {
         List<Value> values = new ArrayList<>(rates.length);

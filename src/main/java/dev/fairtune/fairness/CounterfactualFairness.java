@@ -29,13 +29,31 @@ import java.util.Arrays;
  */
 public final class CounterfactualFairness {
     /** A statistic of score pairs; see the class comment for the formulas. */
-    public enum Statistic implements Criterion {
+    public enum Statistic implements Criterion, Definition.Defined {
         /** Mean |s - s'|; ideal 0. */
-        MEAN_ABSOLUTE_DIFFERENCE,
+        MEAN_ABSOLUTE_DIFFERENCE("mean over pairs of |s(x) - s(x')|",
+                "x' is x with its identity terms swapped; larger means identity terms move the score more", "[0, 1]"),
         /** Mean s - s' (original minus counterfactual); ideal 0. */
-        MEAN_DIFFERENCE,
+        MEAN_DIFFERENCE("mean over pairs of s(x) - s(x')", "positive means the original texts score higher than their twins",
+                "[-1, 1]"),
         /** Share of pairs whose decision at the threshold differs; ideal 0. */
-        FLIP_RATE
+        FLIP_RATE("share of pairs with [s(x) >= t] != [s(x') >= t], t the decision threshold",
+                "larger means more decisions change with identity terms alone", "[0, 1]");
+
+        private final String formula;
+        private final String sign;
+        private final String range;
+
+        Statistic(String formula, String sign, String range) {
+            this.formula = formula;
+            this.sign = sign;
+            this.range = range;
+        }
+
+        @Override
+        public Definition definition() {
+            return new Definition(name(), formula, sign, 0.0, range);
+        }
     }
 
     /** Offsets of the three sums of a group, in {@link Statistic} order. */

@@ -8,6 +8,9 @@ import static dev.fairtune.fairness.Combination.MEAN;
 import static dev.fairtune.fairness.Combination.MEAN_ABSOLUTE;
 import static dev.fairtune.fairness.Combination.WORST;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * The field's named fairness metrics, each a composition of {@link Rate}s, an {@link Aggregation}
  * and a {@link Combination} (the inequality indices of {@link EntropyIndex} and the differential
@@ -31,7 +34,7 @@ import static dev.fairtune.fairness.Combination.WORST;
  * {@link Aggregation}); a metric never throws for data it cannot measure. In the formulas, g is the
  * group, r the reference, SR the selection rate and ERR the error rate.
  */
-public enum FairnessMetric implements Criterion {
+public enum FairnessMetric implements Criterion, Definition.Defined {
     /**
      * AIF360 {@code average_odds_difference}: {@code ((FPR_g - FPR_r) + (TPR_g - TPR_r)) / 2}. Signed
      * (positive: the group gets more positive predictions, right or wrong, than the reference);
@@ -60,7 +63,7 @@ public enum FairnessMetric implements Criterion {
      * the "four-fifths rule". Undefined when either group has no rows or the reference selects
      * no one ({@link Reason#ZERO_DIVISOR}). The across-groups version is {@link #DEMOGRAPHIC_PARITY_RATIO}.
      */
-    DISPARATE_IMPACT(WORST, RATIO, Rate.SELECTION_RATE),
+    DISPARATE_IMPACT("below 0.8 fails the four-fifths rule", WORST, RATIO, Rate.SELECTION_RATE),
     /**
      * Predictive parity difference {@code PPV_g - PPV_r} (AIF360 gives PPV per group but no named
      * difference). Signed; range [-1, 1]; ideal 0. Undefined when either group has no predicted positives.
@@ -134,43 +137,50 @@ public enum FairnessMetric implements Criterion {
      * over all rows (see {@link EntropyIndex}). Unsigned; range [0, inf); ideal 0. Undefined with no
      * rows, zero weight or a mean benefit of 0.
      */
-    GENERALIZED_ENTROPY_INDEX(Scope.ALL_ROWS, c -> EntropyIndex.generalized(c, 2)),
+    GENERALIZED_ENTROPY_INDEX(Scope.ALL_ROWS, c -> EntropyIndex.generalized(c, 2),
+            "GE(2) of the benefit " + Phrase.BENEFIT + " over all rows", Phrase.SPREAD),
     /**
      * AIF360 {@code theil_index}: the generalized entropy index with alpha = 1. Unsigned; range
      * [0, inf); ideal 0; a false negative's benefit of 0 adds {@code 0 ln 0 = 0}.
      */
-    THEIL_INDEX(Scope.ALL_ROWS, c -> EntropyIndex.generalized(c, 1)),
+    THEIL_INDEX(Scope.ALL_ROWS, c -> EntropyIndex.generalized(c, 1), "GE(1) (Theil) of the benefit " + Phrase.BENEFIT, Phrase.SPREAD),
     /**
      * AIF360 {@code between_group_generalized_entropy_index(alpha=2)}, over every group (not only a
      * privileged/unprivileged split): the part of GE(2) due to differences between group means.
      * Range [0, inf); ideal 0.
      */
-    BETWEEN_GROUP_GENERALIZED_ENTROPY_INDEX(Scope.ALL_ROWS, c -> EntropyIndex.betweenGroups(c, 2)),
+    BETWEEN_GROUP_GENERALIZED_ENTROPY_INDEX(Scope.ALL_ROWS, c -> EntropyIndex.betweenGroups(c, 2),
+            "GE(2) with each row's benefit replaced by its group's mean", Phrase.BETWEEN),
     /** AIF360 {@code between_group_theil_index}, over every group. Range [0, inf); ideal 0. */
-    BETWEEN_GROUP_THEIL_INDEX(Scope.ALL_ROWS, c -> EntropyIndex.betweenGroups(c, 1)),
+    BETWEEN_GROUP_THEIL_INDEX(Scope.ALL_ROWS, c -> EntropyIndex.betweenGroups(c, 1),
+            "GE(1) with each row's benefit replaced by its group's mean", Phrase.BETWEEN),
     /**
      * The mean log deviation: AIF360 {@code generalized_entropy_index(alpha=0)},
      * {@code -(1/W) sum_i w_i ln(b_i / mu)}. Unsigned; range [0, inf); ideal 0. Any false negative
      * (benefit 0) makes it infinite: undefined with {@link Reason#ZERO_BENEFIT}.
      */
-    MEAN_LOG_DEVIATION(Scope.ALL_ROWS, c -> EntropyIndex.generalized(c, 0)),
+    MEAN_LOG_DEVIATION(Scope.ALL_ROWS, c -> EntropyIndex.generalized(c, 0),
+            "GE(0) = -(1/n) sum_i ln(b_i / mu), " + Phrase.BENEFIT, Phrase.SPREAD + "; undefined (infinite) with any false negative"),
     /**
      * The between-group mean log deviation, GE(0) of the group mean benefits, over every group.
      * Range [0, inf); ideal 0. Undefined with {@link Reason#ZERO_MEAN_BENEFIT} naming a group whose
      * every row is a false negative.
      */
-    BETWEEN_GROUP_MEAN_LOG_DEVIATION(Scope.ALL_ROWS, c -> EntropyIndex.betweenGroups(c, 0)),
+    BETWEEN_GROUP_MEAN_LOG_DEVIATION(Scope.ALL_ROWS, c -> EntropyIndex.betweenGroups(c, 0),
+            "GE(0) with each row's benefit replaced by its group's mean", Phrase.BETWEEN),
     /**
      * AIF360 {@code coefficient_of_variation}: {@code sqrt(2 GE(2))}, the standard deviation of the
      * benefit over its mean. Unsigned; range [0, inf); ideal 0; undefined as
      * {@link #GENERALIZED_ENTROPY_INDEX}.
      */
-    COEFFICIENT_OF_VARIATION(Scope.ALL_ROWS, EntropyIndex::coefficientOfVariation),
+    COEFFICIENT_OF_VARIATION(Scope.ALL_ROWS, EntropyIndex::coefficientOfVariation,
+            "sqrt(2 GE(2)) = standard deviation / mean of the benefit " + Phrase.BENEFIT, Phrase.SPREAD),
     /**
      * AIF360 {@code between_group_coefficient_of_variation}, over every group:
      * {@code sqrt(2 GE_between(2))}. Unsigned; range [0, inf); ideal 0.
      */
-    BETWEEN_GROUP_COEFFICIENT_OF_VARIATION(Scope.ALL_ROWS, EntropyIndex::betweenGroupsCoefficientOfVariation),
+    BETWEEN_GROUP_COEFFICIENT_OF_VARIATION(Scope.ALL_ROWS, EntropyIndex::betweenGroupsCoefficientOfVariation,
+            "sqrt(2 GE_between(2)): spread of the group mean benefits over the mean", Phrase.BETWEEN),
     /**
      * Smoothed empirical differential fairness of the predictions (Foulds et al. 2019; see
      * {@link DifferentialFairness}): {@code max_{y, i, j} |ln P(yhat = y | s_i) - ln P(yhat = y | s_j)|}
@@ -178,21 +188,29 @@ public enum FairnessMetric implements Criterion {
      * Unsigned; range [0, inf); ideal 0. Undefined with fewer than two groups with rows.
      */
     DIFFERENTIAL_FAIRNESS(Scope.ACROSS_GROUPS,
-            c -> DifferentialFairness.epsilon(c, DifferentialFairness.Outcome.PREDICTIONS)),
+            c -> DifferentialFairness.epsilon(c, DifferentialFairness.Outcome.PREDICTIONS),
+            "max over y, cells i, j of |ln P(pred = y | s_i) - ln P(pred = y | s_j)|, P = (N_{y,s} + "
+                    + DifferentialFairness.DEFAULT_CONCENTRATION / 2 + ") / (N_s + " + DifferentialFairness.DEFAULT_CONCENTRATION
+                    + ") (Foulds et al. 2019)",
+            "unsigned: larger means the most and least favoured cells are further apart"),
     /**
      * AIF360 {@code smoothed_empirical_differential_fairness} of the data: as
      * {@link #DIFFERENTIAL_FAIRNESS} with the labels in place of the predictions. Unsigned; range
      * [0, inf); ideal 0.
      */
     LABEL_DIFFERENTIAL_FAIRNESS(Scope.ACROSS_GROUPS,
-            c -> DifferentialFairness.epsilon(c, DifferentialFairness.Outcome.LABELS)),
+            c -> DifferentialFairness.epsilon(c, DifferentialFairness.Outcome.LABELS),
+            "as DIFFERENTIAL_FAIRNESS with the labels in place of the predictions",
+            "unsigned: larger means the data's outcomes differ more between cells"),
     /**
      * AIF360 {@code differential_fairness_bias_amplification}:
      * {@code DIFFERENTIAL_FAIRNESS - LABEL_DIFFERENTIAL_FAIRNESS}. Signed: positive means the
      * predictions are further from differential fairness than the labels; range (-inf, inf); ideal 0
      * (or below). Undefined when either epsilon is.
      */
-    DIFFERENTIAL_FAIRNESS_BIAS_AMPLIFICATION(Scope.ACROSS_GROUPS, DifferentialFairness::biasAmplification);
+    DIFFERENTIAL_FAIRNESS_BIAS_AMPLIFICATION(Scope.ACROSS_GROUPS, DifferentialFairness::biasAmplification,
+            "DIFFERENTIAL_FAIRNESS - LABEL_DIFFERENTIAL_FAIRNESS",
+            "signed: positive means the model amplifies the disparity in its labels", "(-inf, inf)");
 
     /** Which groups a metric reads and whether it needs a reference group. */
     public enum Scope {
@@ -204,27 +222,76 @@ public enum FairnessMetric implements Criterion {
         ALL_ROWS
     }
 
+    /** Phrases the inequality indices' definitions share (a holder class, as enum constants cannot read the enum's own fields). */
+    private static final class Phrase {
+        static final String BENEFIT = "b_i = prediction_i - label_i + 1";
+        static final String SPREAD = "larger means benefits are spread less evenly";
+        static final String BETWEEN = "larger means more inequality between groups";
+    }
+
     private final Combination combination;
     private final Aggregation aggregation;
     private final Rate[] rates;
     private final Scope scope;
     private final CountMetric index;
+    private final String note;
+    private final String formula;
+    private final String sign;
+    private final String range;
 
     FairnessMetric(Combination combination, Aggregation aggregation, Rate... rates) {
+        this(null, combination, aggregation, rates);
+    }
+
+    /** A composition of rates whose reading carries a note, such as the four-fifths rule. */
+    FairnessMetric(String note, Combination combination, Aggregation aggregation, Rate... rates) {
         this.combination = combination;
         this.aggregation = aggregation;
         this.rates = rates;
         this.scope = aggregation.needsReference() ? Scope.VERSUS_REFERENCE : Scope.ACROSS_GROUPS;
         this.index = null;
+        this.note = note;
+        this.formula = null;
+        this.sign = null;
+        this.range = null;
     }
 
-    /** A metric that is not a composition of rates: an inequality index or differential fairness. */
-    FairnessMetric(Scope scope, CountMetric index) {
+    /** A metric that is not a composition of rates (an inequality index or differential fairness), range [0, inf). */
+    FairnessMetric(Scope scope, CountMetric index, String formula, String sign) {
+        this(scope, index, formula, sign, "[0, inf)");
+    }
+
+    FairnessMetric(Scope scope, CountMetric index, String formula, String sign, String range) {
         this.combination = null;
         this.aggregation = null;
         this.rates = new Rate[0];
         this.scope = scope;
         this.index = index;
+        this.note = null;
+        this.formula = formula;
+        this.sign = sign;
+        this.range = range;
+    }
+
+    /**
+     * The metric's definition. A composition's formula, reading and range are written from its
+     * {@link Combination}, {@link Aggregation} and {@link Rate}s, so they cannot disagree with what
+     * {@link #compute} does.
+     */
+    @Override
+    public Definition definition() {
+        if (index != null) {
+            return new Definition(name(), formula, sign, ideal(), range);
+        }
+        List<String> parts = new ArrayList<>(rates.length);
+        for (Rate r : rates) {
+            parts.add(aggregation.formula(r.symbol()));
+        }
+        String reading = combination == Combination.MEAN_ABSOLUTE
+                ? "unsigned: larger means a bigger disparity from the reference" : aggregation.reading();
+        String values = combination == Combination.MEAN_ABSOLUTE ? "[0, 1]" : aggregation.range();
+        return new Definition(name(), combination.formula(aggregation, parts),
+                note == null ? reading : reading + " (" + note + ")", ideal(), values);
     }
 
     /** Which groups the metric reads. */

@@ -17,7 +17,7 @@ import static dev.fairtune.fairness.GroupConfusion.TP;
  *
  * <p>All proportions range over [0, 1].
  */
-public enum Rate {
+public enum Rate implements Definition.Defined {
     /** True positive rate (recall, sensitivity) TP / (TP + FN); undefined with no positive labels. */
     TPR(mask(TP), mask(TP, FN), Reason.NO_POSITIVE_LABELS),
     /** False positive rate FP / (FP + TN); undefined with no negative labels. */
@@ -57,6 +57,56 @@ public enum Rate {
         this.numerator = numerator;
         this.denominator = denominator;
         this.emptyDenominator = emptyDenominator;
+    }
+
+    /** The symbol of the rate in a metric's formula, such as {@code TPR} or {@code SR}. */
+    public String symbol() {
+        return switch (this) {
+            case SELECTION_RATE -> "SR";
+            case BASE_RATE -> "BR";
+            case ACCURACY -> "ACC";
+            case ERROR_RATE -> "ERR";
+            case BALANCED_ACCURACY -> "BA";
+            case COUNT -> "n";
+            case WEIGHT -> "W";
+            default -> name();
+        };
+    }
+
+    /** The rate's definition; a proportion's formula is written from its numerator and denominator cells. */
+    @Override
+    public Definition definition() {
+        String formula = switch (this) {
+            case BALANCED_ACCURACY -> "(TPR + TNR) / 2";
+            case COUNT -> "n";
+            case WEIGHT -> "sum of sample weights";
+            default -> cells(numerator) + " / " + (denominator == ALL_CELLS ? "n" : cells(denominator));
+        };
+        return new Definition(name(), formula, "a rate of one group (or of all rows); compare it across groups", null,
+                isProportion() || this == BALANCED_ACCURACY ? "[0, 1]" : "[0, inf)");
+    }
+
+    private static final int ALL_CELLS = mask(TP, FP, TN, FN);
+
+    /** The cells of a mask as a sum, in the order TP, FP, TN, FN; parenthesised when there are several. */
+    private static String cells(int mask) {
+        StringBuilder sum = new StringBuilder();
+        int terms = 0;
+        for (int cell : new int[] {TP, FP, TN, FN}) {
+            if ((mask & (1 << cell)) != 0) {
+                sum.append(terms++ == 0 ? "" : " + ").append(cellName(cell));
+            }
+        }
+        return terms > 1 ? "(" + sum + ")" : sum.toString();
+    }
+
+    private static String cellName(int cell) {
+        return switch (cell) {
+            case TP -> "TP";
+            case FP -> "FP";
+            case TN -> "TN";
+            default -> "FN";
+        };
     }
 
     private static int mask(int... cells) {

@@ -19,7 +19,7 @@ import dev.fairtune.report.RunResult.CounterfactualResult;
 import dev.fairtune.report.RunResult.MetricEstimate;
 import dev.fairtune.report.RunResult.RateEstimate;
 import dev.fairtune.report.RunResult.ScoreEstimate;
-import dev.fairtune.report.RunResult.ScoreStatistic;
+import dev.fairtune.fairness.ScoreStatistic;
 import dev.fairtune.report.RunResult.SweepPoint;
 import java.util.ArrayList;
 import java.util.List;

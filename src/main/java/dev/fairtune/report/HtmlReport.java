@@ -2,10 +2,11 @@ package dev.fairtune.report;
 
 import dev.fairtune.fairness.FairnessMetric;
 import dev.fairtune.fairness.CounterfactualFairness;
+import dev.fairtune.fairness.Definition;
 import dev.fairtune.fairness.GroupRates;
 import dev.fairtune.fairness.Rate;
 import dev.fairtune.report.Findings.Format;
-import dev.fairtune.report.RunResult.ScoreStatistic;
+import dev.fairtune.fairness.ScoreStatistic;
 import java.util.List;
 import org.jfree.chart.JFreeChart;
 
@@ -72,7 +73,7 @@ public final class HtmlReport {
         String metric = in.headline().label(in.reference());
         h.append("<h2>Summary</h2>\n<p>Headline fairness metric: <b>").append(esc(metric)).append("</b> (")
                 .append(esc(Charts.abbreviation(in.headline()))).append(") = <code>")
-                .append(esc(Definition.of(in.headline().metric()).formula())).append("</code> (ideal ")
+                .append(esc(in.headline().metric().definition().formula())).append("</code> (ideal ")
                 .append(Format.number(in.headline().metric().ideal())).append("). Every value comes with its ")
                 .append(Charts.percent(in.level())).append(" bootstrap interval in brackets (")
                 .append(in.replicates()).append(" replicates).</p>\n");

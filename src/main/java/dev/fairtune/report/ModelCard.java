@@ -6,7 +6,7 @@ import dev.fairtune.fairness.FairnessMetric;
 import dev.fairtune.fairness.GroupRates;
 import dev.fairtune.fairness.Rate;
 import dev.fairtune.report.Findings.Format;
-import dev.fairtune.report.RunResult.ScoreStatistic;
+import dev.fairtune.fairness.ScoreStatistic;
 import java.util.List;
 
 /**
@@ -89,7 +89,7 @@ public final class ModelCard {
 
         m.append("\n## Metrics\n\n");
         m.append("- Headline fairness metric: **").append(inline(metric)).append("** = `")
-                .append(code(Definition.of(in.headline().metric()).formula())).append("`; ideal ")
+                .append(code(in.headline().metric().definition().formula())).append("`; ideal ")
                 .append(Format.number(in.headline().metric().ideal())).append(".\n");
         m.append("- Performance: accuracy, true and false positive rates per group")
                 .append(report.runs().stream().anyMatch(r -> !r.scores().isEmpty()) ? ", ROC AUC and the bias AUCs of Borkan et al. 2019" : "")

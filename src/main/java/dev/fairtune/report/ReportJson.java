@@ -4,12 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.fairtune.fairness.CounterfactualFairness;
+import dev.fairtune.fairness.Definition;
 import dev.fairtune.fairness.FairnessMetric;
 import dev.fairtune.fairness.GroupRates;
 import dev.fairtune.fairness.MetricFrame;
 import dev.fairtune.fairness.Rate;
 import dev.fairtune.fairness.Value;
-import dev.fairtune.report.RunResult.ScoreStatistic;
+import dev.fairtune.fairness.ScoreStatistic;
 import dev.fairtune.train.TrainingProvenance;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -370,12 +371,12 @@ public record ReportJson(String schema, String title, ProvenanceJson provenance,
             counterfactual |= r.counterfactual() != null;
         }
         Set<Definition> out = new LinkedHashSet<>();
-        metrics.forEach(m -> out.add(Definition.of(m)));
-        RunResult.RATES.forEach(rate -> out.add(Definition.of(rate)));
-        scores.forEach(s -> out.add(Definition.of(s)));
+        metrics.forEach(m -> out.add(m.definition()));
+        RunResult.RATES.forEach(rate -> out.add(rate.definition()));
+        scores.forEach(s -> out.add(s.definition()));
         if (counterfactual) {
             for (CounterfactualFairness.Statistic s : CounterfactualFairness.Statistic.values()) {
-                out.add(Definition.of(s));
+                out.add(s.definition());
             }
         }
         return List.copyOf(out);

@@ -1,5 +1,6 @@
 package dev.fairtune.report;
 
+import dev.fairtune.fairness.ScoreStatistic;
 import dev.fairtune.fairness.Collapse;
 import dev.fairtune.fairness.CounterfactualFairness;
 import dev.fairtune.fairness.FairnessMetric;
@@ -61,26 +62,6 @@ public record RunResult(RunInput run, MetricFrame frame, Interval headline, List
      * @param interval the value and its interval
      */
     public record RateEstimate(String group, Rate rate, Interval interval) {
-    }
-
-    /** Threshold-free statistics of scores ({@link dev.fairtune.fairness.ScoreMetrics}). */
-    public enum ScoreStatistic {
-        /** ROC AUC (of all rows, or the subgroup AUC of a group); ideal 1. */
-        AUC,
-        /** Background-positive, subgroup-negative AUC of a group; ideal 1. */
-        BPSN_AUC,
-        /** Background-negative, subgroup-positive AUC of a group; ideal 1. */
-        BNSP_AUC,
-        /** Expected calibration error (10 bins); ideal 0. */
-        CALIBRATION_ERROR,
-        /** Power mean (p = -5) of the subgroup AUCs; ideal 1. */
-        SUBGROUP_AUC_POWER_MEAN,
-        /** Power mean of the BPSN AUCs; ideal 1. */
-        BPSN_AUC_POWER_MEAN,
-        /** Power mean of the BNSP AUCs; ideal 1. */
-        BNSP_AUC_POWER_MEAN,
-        /** (AUC + the three power means) / 4 (Borkan et al. 2019); ideal 1. */
-        BIAS_SCORE
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.fairtune.report;
 
+import dev.fairtune.fairness.ScoreStatistic;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -59,12 +60,12 @@ class FairnessReportTest {
         }
 
         // Score statistics: estimates are the library's; intervals bracket them.
-        Interval auc = plain.score(RunResult.ScoreStatistic.AUC, RunResult.OVERALL);
+        Interval auc = plain.score(ScoreStatistic.AUC, RunResult.OVERALL);
         assertEquals(ScoreMetrics.summarize(obs).overallAuc(), auc.estimate());
         assertTrue(auc.lower().value() < auc.estimate().value() && auc.estimate().value() < auc.upper().value(),
                 auc.toString());
         assertEquals(ScoreMetrics.summarize(obs).group("present").bpsnAuc(),
-                plain.score(RunResult.ScoreStatistic.BPSN_AUC, "present").estimate());
+                plain.score(ScoreStatistic.BPSN_AUC, "present").estimate());
 
         // The plain run's false-positive shortcut shows; the fair run's gap is smaller.
         assertTrue(plain.rate(Rate.FPR, "present").estimate().value() > plain.rate(Rate.FPR, "absent").estimate().value() + 0.2);
@@ -126,7 +127,7 @@ class FairnessReportTest {
         assertEquals(50, tpr.undefinedReplicates());
         // FPR is defined: 1 of 3 negatives of "present" scores >= 0.5.
         assertEquals(1.0 / 3, r.rate(Rate.FPR, "present").estimate().value(), 1e-12);
-        assertEquals(Reason.NO_POSITIVE_LABELS, r.score(RunResult.ScoreStatistic.AUC, "present").estimate().reason());
+        assertEquals(Reason.NO_POSITIVE_LABELS, r.score(ScoreStatistic.AUC, "present").estimate().reason());
     }
 
     @Test

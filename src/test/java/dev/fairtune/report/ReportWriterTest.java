@@ -73,7 +73,7 @@ class ReportWriterTest {
         assertEquals(99, fair.evaluation().sweep().size());
         assertNull(fair.evaluation().counterfactual());
         assertTrue(json.definitions().stream().anyMatch(d -> d.name().equals("EQUALIZED_ODDS_DIFFERENCE")
-                && d.formula().equals("max(TPR gap, FPR gap)")));
+                && d.formula().equals(FairnessMetric.EQUALIZED_ODDS_DIFFERENCE.definition().formula())));
         assertTrue(json.definitions().stream().anyMatch(d -> d.name().equals("DIFFERENTIAL_FAIRNESS_BIAS_AMPLIFICATION")
                 && d.formula().equals("DIFFERENTIAL_FAIRNESS - LABEL_DIFFERENTIAL_FAIRNESS") && d.ideal() == 0.0));
         assertTrue(json.definitions().stream().anyMatch(d -> d.name().equals("COEFFICIENT_OF_VARIATION")));
