@@ -1,5 +1,6 @@
 package dev.fairtune.cli;
 
+import dev.fairtune.fairness.MetricSpec;
 import dev.fairtune.data.DatasetSplits;
 import dev.fairtune.data.TextDataset;
 import dev.fairtune.data.demo.DemoConfig;
@@ -11,7 +12,6 @@ import dev.fairtune.fairness.FairnessMetric;
 import dev.fairtune.io.AtomicFiles;
 import dev.fairtune.report.DataSummary;
 import dev.fairtune.report.FairnessReport;
-import dev.fairtune.report.HeadlineMetric;
 import dev.fairtune.report.Provenance;
 import dev.fairtune.report.ReportInput;
 import dev.fairtune.report.ReportWriter;
@@ -92,7 +92,7 @@ public final class DemoCommand implements Callable<Integer> {
         RateGapPenalty fairPenalty = RateGapPenalty.of(penalty);
         String attribute = DemoDataset.ATTRIBUTE;
         String reference = data.test().attribute(attribute).referenceName();
-        HeadlineMetric headline = reportOptions.headline();
+        MetricSpec headline = reportOptions.headline();
         out.printf(Locale.ROOT, "Demo data: %d training, %d validation, %d test examples; groups %s (reference %s).%n",
                 data.train().size(), data.validation().size(), data.test().size(),
                 data.test().attribute(attribute).groups(), reference);

@@ -1,5 +1,6 @@
 package dev.fairtune.cli;
 
+import dev.fairtune.fairness.MetricSpec;
 import dev.fairtune.data.TextDataset;
 import dev.fairtune.data.identity.CounterfactualRewriter;
 import dev.fairtune.data.identity.IdentityLexicon;
@@ -12,13 +13,11 @@ import dev.fairtune.model.ModelSource;
 import dev.fairtune.model.PretrainedModel;
 import dev.fairtune.penalty.FairnessPenalty;
 import dev.fairtune.io.AtomicFiles;
-import dev.fairtune.report.HeadlineMetric;
 import dev.fairtune.report.RunInput;
 import dev.fairtune.train.Checkpointer;
 import dev.fairtune.train.FairTrainer;
 import dev.fairtune.train.LagrangianTarget;
 import dev.fairtune.train.NonFiniteLossException;
-import dev.fairtune.train.TrackedMetric;
 import dev.fairtune.train.TrainingResult;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -66,9 +65,9 @@ final class FineTuning {
     }
 
     /** {@link #run(Spec, ModelSource, String, TextDataset, TextDataset, TextDataset, TrainingOptions,
-     * HeadlineMetric, PrintWriter, Path, CounterfactualRewriter, Checkpointing)} without checkpoints. */
+     * MetricSpec, PrintWriter, Path, CounterfactualRewriter, Checkpointing)} without checkpoints. */
     static Outcome run(Spec spec, ModelSource source, String attribute, TextDataset train, TextDataset validation,
-            TextDataset test, TrainingOptions options, HeadlineMetric headline, PrintWriter out, Path saveTo,
+            TextDataset test, TrainingOptions options, MetricSpec headline, PrintWriter out, Path saveTo,
             CounterfactualRewriter counterfactuals) throws IOException {
         return run(spec, source, attribute, train, validation, test, options, headline, out, saveTo, counterfactuals,
                 null);
@@ -85,7 +84,7 @@ final class FineTuning {
      *     or the loss stops being finite
      */
     static Outcome run(Spec spec, ModelSource source, String attribute, TextDataset train, TextDataset validation,
-            TextDataset test, TrainingOptions options, HeadlineMetric headline, PrintWriter out, Path saveTo,
+            TextDataset test, TrainingOptions options, MetricSpec headline, PrintWriter out, Path saveTo,
             CounterfactualRewriter counterfactuals, Checkpointing checkpoints) throws IOException {
         out.println(spec.name() + ": fine-tuning on " + train.size() + " examples (" + spec.description() + ")");
         out.flush();
@@ -96,7 +95,7 @@ final class FineTuning {
                     .setConfig(checkpoints == null ? options.config(train.size(), spec.target() != null)
                             : options.config(train.size(), spec.target() != null).toBuilder()
                                     .optCheckpointEverySteps(checkpoints.everySteps()).build()).optFreezing(options.freezing()).optGroupAttribute(attribute)
-                    .optMonitoredMetric(new TrackedMetric(headline.metric(), headline.group()));
+                    .optMonitoredMetric(new MetricSpec(headline.metric(), headline.group()));
             if (spec.penalty() != null) {
                 b.addPenalty(spec.penalty(), spec.lambda());
             }

@@ -1,7 +1,7 @@
 package dev.fairtune.cli;
 
+import dev.fairtune.fairness.MetricSpec;
 import dev.fairtune.fairness.FairnessMetric;
-import dev.fairtune.report.HeadlineMetric;
 import dev.fairtune.report.ReportInput;
 import picocli.CommandLine.Option;
 
@@ -28,7 +28,7 @@ final class ReportOptions {
     int minGroupSize;
 
     /** The headline metric. */
-    HeadlineMetric headline() {
+    MetricSpec headline() {
         if (headline.needsReference() && headlineGroup == null) {
             throw new IllegalArgumentException("--headline " + headline + " compares one group with the reference: "
                     + "give --headline-group GROUP (and --reference)");
@@ -37,7 +37,7 @@ final class ReportOptions {
             throw new IllegalArgumentException("--headline " + headline + " is measured across all groups: "
                     + "drop --headline-group");
         }
-        return new HeadlineMetric(headline, headlineGroup);
+        return new MetricSpec(headline, headlineGroup);
     }
 
     /** Sets the headline, bootstrap and minimum group size of a report. */

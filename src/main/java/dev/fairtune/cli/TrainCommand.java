@@ -1,5 +1,6 @@
 package dev.fairtune.cli;
 
+import dev.fairtune.fairness.MetricSpec;
 import dev.fairtune.data.DatasetSplits;
 import dev.fairtune.data.ReadResult;
 import dev.fairtune.data.Splits;
@@ -9,12 +10,10 @@ import dev.fairtune.model.ModelSource;
 import dev.fairtune.penalty.FairnessPenalty;
 import dev.fairtune.report.DataSummary;
 import dev.fairtune.report.FairnessReport;
-import dev.fairtune.report.HeadlineMetric;
 import dev.fairtune.report.Provenance;
 import dev.fairtune.report.ReportInput;
 import dev.fairtune.report.ReportWriter;
 import dev.fairtune.train.LagrangianTarget;
-import dev.fairtune.train.TrackedMetric;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -132,7 +131,7 @@ public final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--no-checkpoints cannot be combined with --resume, --checkpoint-dir "
                     + "or --checkpoint-every");
         }
-        HeadlineMetric headline = reportOptions.headline();
+        MetricSpec headline = reportOptions.headline();
         PrintWriter out = spec.commandLine().getOut();
         DatasetSplits splits = readData(out);
         String attribute = splits.train().attributes().get(0).name();
@@ -150,7 +149,7 @@ public final class TrainCommand implements Callable<Integer> {
                     "cross-entropy + " + lambda + " x " + p.name(), p, lambda, null));
         }
         if (target != null) {
-            TrackedMetric metric = TrackedMetric.of(target);
+            MetricSpec metric = MetricSpec.of(target);
             LagrangianTarget t = LagrangianTarget.builder().setMetric(metric).setBound(bound).build();
             runs.add(new FineTuning.Spec("target", "cross-entropy + lambda x " + t.surrogate().name()
                     + ", lambda tuned so that |" + target + " - ideal| <= " + bound + " on validation", null, 0, t));
@@ -182,7 +181,7 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     private Integer trainAndReport(List<FineTuning.Spec> runs, DatasetSplits splits, ModelSource source,
-            String attribute, String reference, String modelName, HeadlineMetric headline, PrintWriter out)
+            String attribute, String reference, String modelName, MetricSpec headline, PrintWriter out)
             throws IOException {
         ReportInput.Builder in = ReportInput.builder();
         FineTuning.Outcome last = null;

@@ -1,5 +1,6 @@
 package dev.fairtune.report;
 
+import dev.fairtune.fairness.MetricSpec;
 import dev.fairtune.fairness.Rate;
 import dev.fairtune.fairness.Value;
 import java.awt.BasicStroke;
@@ -340,7 +341,7 @@ final class Charts {
      * A short name for a metric label on a narrow axis: "TPR gap", "FPR gap", else the initials
      * ("EQUALIZED_ODDS_DIFFERENCE" gives "EOD"), followed by the label's group part if any.
      */
-    static String abbreviation(HeadlineMetric h) {
+    static String abbreviation(MetricSpec h) {
         String name = h.metric().name();
         String shortName;
         if (name.endsWith("_GAP")) {

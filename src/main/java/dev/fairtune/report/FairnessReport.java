@@ -86,7 +86,7 @@ public record FairnessReport(ReportInput input, List<RunResult> runs) {
             fb.optScores(summary);
         }
         MetricFrame frame = fb.build();
-        CountMetric headline = in.headline().countMetric(groups, in.reference());
+        CountMetric headline = in.headline().countMetric(groups, in.reference() == null ? -1 : groups.id(in.reference()));
 
         // Count statistics: the headline, every named metric, every rate of all rows and of each group.
         List<CountMetric> countStats = new ArrayList<>();

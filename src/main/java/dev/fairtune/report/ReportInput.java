@@ -1,5 +1,6 @@
 package dev.fairtune.report;
 
+import dev.fairtune.fairness.MetricSpec;
 import dev.fairtune.fairness.FairnessMetric;
 import dev.fairtune.fairness.Groups;
 import java.util.ArrayList;
@@ -24,7 +25,7 @@ import java.util.List;
  * @param intendedUse the model card's intended use, or null for the default text
  * @param ethicalConsiderations extra ethical considerations for the model card, or null
  */
-public record ReportInput(String title, Provenance provenance, HeadlineMetric headline, String reference,
+public record ReportInput(String title, Provenance provenance, MetricSpec headline, String reference,
         DataSummary evaluationData, DataSummary trainingData, List<RunInput> runs, int replicates, double level,
         int minGroupSize, List<Double> thresholds, String intendedUse, String ethicalConsiderations) {
 
@@ -48,7 +49,7 @@ public record ReportInput(String title, Provenance provenance, HeadlineMetric he
     public static final class Builder {
         private String title;
         private Provenance provenance;
-        private HeadlineMetric headline = HeadlineMetric.of(FairnessMetric.EQUALIZED_ODDS_DIFFERENCE);
+        private MetricSpec headline = MetricSpec.of(FairnessMetric.EQUALIZED_ODDS_DIFFERENCE);
         private String reference;
         private DataSummary evaluationData;
         private DataSummary trainingData;
@@ -88,7 +89,7 @@ public record ReportInput(String title, Provenance provenance, HeadlineMetric he
         }
 
         /** The headline metric; default {@link FairnessMetric#EQUALIZED_ODDS_DIFFERENCE}. */
-        public Builder optHeadline(HeadlineMetric headline) {
+        public Builder optHeadline(MetricSpec headline) {
             this.headline = headline;
             return this;
         }
@@ -171,10 +172,7 @@ public record ReportInput(String title, Provenance provenance, HeadlineMetric he
                 if (reference == null) {
                     throw new IllegalArgumentException("the headline " + headline.metric() + " needs a reference group");
                 }
-                if (!groups.contains(headline.group()) || headline.group().equals(reference)) {
-                    throw new IllegalArgumentException("the headline's group '" + headline.group()
-                            + "' must be a group other than the reference; the groups are " + groups);
-                }
+                headline.check(groups, groups.id(reference));
             }
             if (replicates < 1 || !(level > 0 && level < 1) || minGroupSize < 0) {
                 throw new IllegalArgumentException("need replicates >= 1, level in (0, 1), minGroupSize >= 0; got "

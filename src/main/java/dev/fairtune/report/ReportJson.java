@@ -1,5 +1,6 @@
 package dev.fairtune.report;
 
+import dev.fairtune.fairness.MetricSpec;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -286,7 +287,7 @@ public record ReportJson(String schema, String title, ProvenanceJson provenance,
                 p.command(), p.created().toString(), in.evaluationData().attribute(), in.groups().names(),
                 in.reference(), in.evaluationData().fingerprint(),
                 in.trainingData() == null ? null : in.trainingData().fingerprint(), p.libraries());
-        HeadlineMetric h = in.headline();
+        MetricSpec h = in.headline();
         HeadlineJson headline = new HeadlineJson(h.metric().name(), h.group(), h.group() == null ? null : in.reference(),
                 h.label(in.reference()));
         BootstrapJson bootstrap = new BootstrapJson(in.replicates(), in.level(), p.seed(), METHOD);

@@ -1,5 +1,6 @@
 package dev.fairtune.report;
 
+import dev.fairtune.fairness.MetricSpec;
 import dev.fairtune.explain.IdentityDiagnostic;
 import dev.fairtune.fairness.Observations;
 import dev.fairtune.fairness.Reason;
@@ -111,7 +112,7 @@ public record RunInput(String name, String description, List<PenaltySetting> pen
          * Adds what a {@link FairTrainer} run recorded: per epoch, the mean training loss and the
          * last validation pass of that epoch (accuracy, and the trainer's monitored metric, which
          * should be the report's headline: give the trainer
-         * {@code optMonitoredMetric(TrackedMetric.of(metric, group))}); the loss of every step; and
+         * {@code optMonitoredMetric(MetricSpec.of(metric, group))}); the loss of every step; and
          * each penalty with its starting weight and its weight after the last step (a Lagrangian
          * target moves it); and the run's provenance.
          *

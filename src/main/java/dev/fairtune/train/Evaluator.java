@@ -1,5 +1,6 @@
 package dev.fairtune.train;
 
+import dev.fairtune.fairness.MetricSpec;
 import dev.fairtune.data.TextDataset;
 import dev.fairtune.fairness.Collapse;
 import dev.fairtune.fairness.GroupConfusion;
@@ -30,7 +31,7 @@ final class Evaluator {
     private final int reference;
     private final int positive;
     private final int batchSize;
-    private final TrackedMetric monitored;
+    private final MetricSpec monitored;
     private final LagrangianTarget target;
     private final SelectionObjective objective;
 
@@ -40,7 +41,7 @@ final class Evaluator {
      * @param target the Lagrangian target, or null
      */
     Evaluator(PretrainedModel model, BertClassifier classifier, TextDataset validation, String attribute, Groups groups,
-            int reference, TrainerConfig config, TrackedMetric monitored, LagrangianTarget target) {
+            int reference, TrainerConfig config, MetricSpec monitored, LagrangianTarget target) {
         this.model = model;
         this.classifier = classifier;
         this.validation = validation;

@@ -1,5 +1,6 @@
 package dev.fairtune.train;
 
+import dev.fairtune.fairness.MetricSpec;
 import ai.djl.engine.Engine;
 import ai.djl.nn.Parameter;
 
@@ -75,7 +76,7 @@ public final class FairTrainer {
     private final Path resumeFrom;
     private final boolean allowSingleClass;
     private final CounterfactualRewriter rewriter;
-    private final TrackedMetric monitoredChoice;
+    private final MetricSpec monitoredChoice;
 
     private FairTrainer(Builder b) {
         model = b.model;
@@ -262,7 +263,7 @@ public final class FairTrainer {
         private Path resumeFrom;
         private boolean allowSingleClass;
         private CounterfactualRewriter rewriter;
-        private TrackedMetric monitored;
+        private MetricSpec monitored;
         private PrintStream progress;
 
         private Builder() {}
@@ -344,7 +345,7 @@ public final class FairTrainer {
         }
 
         /** The metric shown per step and per evaluation; default the target's, else the equalized odds difference. */
-        public Builder optMonitoredMetric(TrackedMetric metric) {
+        public Builder optMonitoredMetric(MetricSpec metric) {
             this.monitored = Objects.requireNonNull(metric);
             return this;
         }

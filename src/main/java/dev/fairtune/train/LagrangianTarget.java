@@ -1,5 +1,6 @@
 package dev.fairtune.train;
 
+import dev.fairtune.fairness.MetricSpec;
 import dev.fairtune.fairness.FairnessMetric;
 import dev.fairtune.fairness.Value;
 import dev.fairtune.penalty.FairnessPenalty;
@@ -13,7 +14,7 @@ import java.util.Objects;
  *
  * <pre>  c = |m - ideal| - bound &lt;= 0</pre>
  *
- * with m the {@link TrackedMetric} measured with hard predictions on the validation set. Training
+ * with m the {@link MetricSpec} measured with hard predictions on the validation set. Training
  * minimises {@code CE + lambda * surrogate + (other penalties)}, where the surrogate is a
  * differentiable penalty computed on soft rates of each training batch; after every validation
  * pass the multiplier takes a projected dual-ascent step on the <em>hard</em> validation value
@@ -31,7 +32,7 @@ import java.util.Objects;
  */
 public final class LagrangianTarget {
 
-    private final TrackedMetric metric;
+    private final MetricSpec metric;
     private final double bound;
     private final FairnessPenalty surrogate;
     private final double dualStepSize;
@@ -53,7 +54,7 @@ public final class LagrangianTarget {
     }
 
     /** The constrained metric (hard, on validation). */
-    public TrackedMetric metric() {
+    public MetricSpec metric() {
         return metric;
     }
 
@@ -105,7 +106,7 @@ public final class LagrangianTarget {
     @Override
     public String toString() {
         double ideal = metric.metric().ideal();
-        return "|" + metric.label() + (ideal == 0 ? "" : " - " + ideal) + "| <= " + bound;
+        return "|" + metric.key() + (ideal == 0 ? "" : " - " + ideal) + "| <= " + bound;
     }
 
     /** The rate-gap penalty that approximates {@code metric} ({@link RateGapPenalty#approximating}). */
@@ -116,7 +117,7 @@ public final class LagrangianTarget {
 
     /** Builds a {@link LagrangianTarget}. */
     public static final class Builder {
-        private TrackedMetric metric;
+        private MetricSpec metric;
         private double bound = Double.NaN;
         private FairnessPenalty surrogate;
         private double dualStepSize = 10;
@@ -126,7 +127,7 @@ public final class LagrangianTarget {
         private Builder() {}
 
         /** The constrained metric (required). */
-        public Builder setMetric(TrackedMetric metric) {
+        public Builder setMetric(MetricSpec metric) {
             this.metric = metric;
             return this;
         }

@@ -57,7 +57,7 @@ public final class ProgressBarListener implements TrainingListener {
     @Override
     public void onStart(TrainingState state, TrainingControl control) {
         TrainerConfig.Schedule schedule = state.config().schedule();
-        renderer = new ProgressRenderer(columns, state.monitored().label(), schedule.maxSteps() > 0 ? 0 : schedule.epochs());
+        renderer = new ProgressRenderer(columns, state.monitored().key(), schedule.maxSteps() > 0 ? 0 : schedule.epochs());
         startNanos = System.nanoTime();
         lastDraw = 0;
         drawn = 0;

@@ -1,5 +1,6 @@
 package dev.fairtune.train;
 
+import dev.fairtune.fairness.MetricSpec;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -43,7 +44,7 @@ import java.util.Optional;
  * @param provenance the provenance (its end time unset)
  */
 record RunSetup(TextDataset train, TextDataset validation, String attribute, Groups groups, int reference,
-        TrackedMetric monitored, FairnessAwareLoss loss, int targetIndex, TrainingProvenance provenance) {
+        MetricSpec monitored, FairnessAwareLoss loss, int targetIndex, TrainingProvenance provenance) {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunSetup.class);
 
@@ -57,7 +58,7 @@ record RunSetup(TextDataset train, TextDataset validation, String attribute, Gro
      */
     static RunSetup of(PretrainedModel model, BertClassifier classifier, TrainerConfig config, TextDataset train,
             TextDataset validation, String attributeName, List<FairnessPenalty> penalties, List<Double> lambdas,
-            LagrangianTarget target, TrackedMetric monitoredChoice, String frozen) {
+            LagrangianTarget target, MetricSpec monitoredChoice, String frozen) {
         Objects.requireNonNull(train, "train");
         Objects.requireNonNull(validation, "validation");
         if (train.isEmpty() || validation.isEmpty()) {
@@ -84,8 +85,8 @@ record RunSetup(TextDataset train, TextDataset validation, String attribute, Gro
         }
         Groups groups = Groups.of(groupAttribute.groups());
         int reference = groupAttribute.reference();
-        TrackedMetric monitored = monitoredChoice != null ? monitoredChoice
-                : target != null ? target.metric() : TrackedMetric.of(FairnessMetric.EQUALIZED_ODDS_DIFFERENCE);
+        MetricSpec monitored = monitoredChoice != null ? monitoredChoice
+                : target != null ? target.metric() : MetricSpec.of(FairnessMetric.EQUALIZED_ODDS_DIFFERENCE);
         monitored.check(groups, reference);
         if (target != null) {
             target.metric().check(groups, reference);
@@ -110,7 +111,7 @@ record RunSetup(TextDataset train, TextDataset validation, String attribute, Gro
         }
         TrainingProvenance provenance = new TrainingProvenance(model.origin(), classifier.labels(), train.name(), train.fingerprint(), train.size(),
                 validation.name(), validation.fingerprint(), validation.size(), attribute, groups.names(),
-                groups.name(reference), p, target == null ? null : target.toString(), monitored.label(), config,
+                groups.name(reference), p, target == null ? null : target.toString(), monitored.key(), config,
                 frozen, versions(), TrainingProvenance.now(), null);
         return new RunSetup(train, validation, attribute, groups, reference, monitored, loss, targetIndex, provenance);
     }

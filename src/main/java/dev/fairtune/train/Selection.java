@@ -103,7 +103,7 @@ final class Selection {
             return String.format(Locale.ROOT, "selected the evaluation after step %d: best objective %.6f", best.step(),
                     best.objective());
         }
-        String value = target.metric().label() + " = " + TrainingRun.fmtValue(best.target());
+        String value = target.metric().key() + " = " + TrainingRun.fmtValue(best.target());
         return best.targetMet()
                 ? String.format(Locale.ROOT, "selected the evaluation after step %d: target %s met (%s), best objective"
                         + " %.6f among the %d evaluations that meet it", best.step(), target, value, best.objective(),

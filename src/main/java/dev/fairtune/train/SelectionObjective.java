@@ -1,5 +1,6 @@
 package dev.fairtune.train;
 
+import dev.fairtune.fairness.MetricSpec;
 import java.util.Objects;
 
 /**
@@ -20,7 +21,7 @@ import java.util.Objects;
  * @param fairness the fairness metric of the second term; null when the weight is 0
  * @param fairnessWeight the weight of the fairness term, {@code >= 0}
  */
-public record SelectionObjective(Primary primary, TrackedMetric fairness, double fairnessWeight) {
+public record SelectionObjective(Primary primary, MetricSpec fairness, double fairnessWeight) {
 
     /** The task score. */
     public enum Primary {
@@ -49,7 +50,7 @@ public record SelectionObjective(Primary primary, TrackedMetric fairness, double
     }
 
     /** The task score minus {@code weight} times the metric's distance from its ideal. */
-    public static SelectionObjective combined(Primary primary, TrackedMetric fairness, double weight) {
+    public static SelectionObjective combined(Primary primary, MetricSpec fairness, double weight) {
         return new SelectionObjective(primary, Objects.requireNonNull(fairness, "fairness"), weight);
     }
 

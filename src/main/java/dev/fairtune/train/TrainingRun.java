@@ -1,5 +1,6 @@
 package dev.fairtune.train;
 
+import dev.fairtune.fairness.MetricSpec;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 
@@ -147,7 +148,7 @@ final class TrainingRun implements TrainingState, TrainingControl {
         EvaluationRecord record = evaluator.evaluate(text, s, epoch, lambdas());
         evaluations.add(record);
         String figures = String.format(Locale.ROOT, "step %d: validation loss %s, accuracy %s, AUC %s, %s %s", s,
-                fmt(record.loss()), fmt(record.accuracy()), fmt(record.auc().value()), setup.monitored().label(),
+                fmt(record.loss()), fmt(record.accuracy()), fmt(record.auc().value()), setup.monitored().key(),
                 fmtValue(record.metric()));
         if (target != null) {
             double before = loss.getLambda(setup.targetIndex());
@@ -182,7 +183,7 @@ final class TrainingRun implements TrainingState, TrainingControl {
                 monitor.accuracy(), metric, seconds);
         epochRecords.add(r);
         LOG.info("epoch {} done after step {}: mean loss {}, training accuracy {}, {} {} ({} s)", epoch, step.steps(),
-                fmt(r.meanLoss()), fmt(r.runningAccuracy()), setup.monitored().label(), fmtValue(metric),
+                fmt(r.meanLoss()), fmt(r.runningAccuracy()), setup.monitored().key(), fmtValue(metric),
                 String.format(Locale.ROOT, "%.1f", seconds));
         return r;
     }
@@ -337,7 +338,7 @@ final class TrainingRun implements TrainingState, TrainingControl {
     }
 
     @Override
-    public TrackedMetric monitored() {
+    public MetricSpec monitored() {
         return setup.monitored();
     }
 

@@ -1,5 +1,6 @@
 package dev.fairtune.train;
 
+import dev.fairtune.fairness.MetricSpec;
 import dev.fairtune.fairness.GroupConfusion;
 
 import java.util.List;
@@ -36,7 +37,7 @@ public interface TrainingState {
     List<Double> lambdas();
 
     /** The monitored metric. */
-    TrackedMetric monitored();
+    MetricSpec monitored();
 
     /**
      * A copy of the running confusion counts of the current epoch's training rows (positive

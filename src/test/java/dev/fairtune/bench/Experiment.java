@@ -1,5 +1,6 @@
 package dev.fairtune.bench;
 
+import dev.fairtune.fairness.MetricSpec;
 import ai.djl.nn.Parameter;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -38,7 +39,6 @@ import dev.fairtune.train.FairTrainer;
 import dev.fairtune.train.LagrangianTarget;
 import dev.fairtune.train.Predictions;
 import dev.fairtune.train.SelectionObjective;
-import dev.fairtune.train.TrackedMetric;
 import dev.fairtune.train.TrainerConfig;
 import dev.fairtune.train.TrainingResult;
 
@@ -270,7 +270,7 @@ public final class Experiment {
         FairTrainer.Builder b = FairTrainer.builder().setModel(model).setClassifier(classifier)
                 .optGroupAttribute(attribute)
                 .optFreezing(Freezing.embeddings().or(Freezing.firstLayers(getInt("frozen-layers", 4))))
-                .optMonitoredMetric(TrackedMetric.of(FairnessMetric.FPR_GAP));
+                .optMonitoredMetric(MetricSpec.of(FairnessMetric.FPR_GAP));
         switch (m) {
             case PLAIN -> { }
             case FPR_GAP -> b.addPenalty(RateGapPenalty.of(FairnessMetric.FPR_GAP), getDouble("lambda-rate", 2));
@@ -282,7 +282,7 @@ public final class Experiment {
             case ADVERSARIAL -> b.addPenalty(AdversarialPenalty.builder().setNumClasses(2).setNumGroups(groupsCount)
                     .optConditionOnLabel(true).build(), getDouble("lambda-adversary", 0.5));
             case LAGRANGIAN -> {
-                b.optTarget(LagrangianTarget.builder().setMetric(TrackedMetric.of(FairnessMetric.FPR_GAP))
+                b.optTarget(LagrangianTarget.builder().setMetric(MetricSpec.of(FairnessMetric.FPR_GAP))
                         .setBound(getDouble("bound", 0.03)).optDualStepSize(getDouble("dual-step", 10)).build());
                 config.optEvaluateEverySteps(Math.max(1, stepsPerEpoch / getInt("evals-per-epoch", 4)));
             }

@@ -1,5 +1,6 @@
 package dev.fairtune.bench;
 
+import dev.fairtune.fairness.MetricSpec;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 
@@ -17,7 +18,6 @@ import dev.fairtune.model.ModelSource;
 import dev.fairtune.model.PretrainedModel;
 import dev.fairtune.train.BatchRecord;
 import dev.fairtune.train.FairTrainer;
-import dev.fairtune.train.TrackedMetric;
 import dev.fairtune.train.TrainerConfig;
 import dev.fairtune.train.TrainingControl;
 import dev.fairtune.train.TrainingListener;
@@ -89,7 +89,7 @@ public final class MonitoringOverheadBenchmark {
                             .setConfig(TrainerConfig.builder().optBatchSize(batch).optMaxLength(maxLength).optMaxSteps(steps)
                                     .optSeed(r).optBatchMonitoring(monitoring).optRestoreBest(false).build())
                             .optFreezing(Freezing.embeddings().or(Freezing.firstLayers(4)))
-                            .optMonitoredMetric(TrackedMetric.of(FairnessMetric.EQUALIZED_ODDS_DIFFERENCE))
+                            .optMonitoredMetric(MetricSpec.of(FairnessMetric.EQUALIZED_ODDS_DIFFERENCE))
                             .addListener(new TrainingListener() {
                                 @Override
                                 public void onBatchEnd(BatchRecord b, TrainingState state, TrainingControl control) {
@@ -117,7 +117,7 @@ public final class MonitoringOverheadBenchmark {
     static double directCost(int batch, int groups) {
         Groups g = Groups.of(Arrays.asList("g0", "g1", "g2", "g3").subList(0, groups));
         GroupConfusion running = new GroupConfusion(g);
-        TrackedMetric metric = TrackedMetric.of(FairnessMetric.EQUALIZED_ODDS_DIFFERENCE);
+        MetricSpec metric = MetricSpec.of(FairnessMetric.EQUALIZED_ODDS_DIFFERENCE);
         int reps = 20_000;
         double sink = 0;
         try (NDManager m = NDManager.newBaseManager()) {

@@ -1,5 +1,6 @@
 package dev.fairtune.report;
 
+import dev.fairtune.fairness.MetricSpec;
 import dev.fairtune.fairness.ScoreStatistic;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -146,8 +147,9 @@ class FairnessReportTest {
                 .addRun(RunInput.builder().setName("a").setEvaluation(obs).build())
                 .optReference("nobody").build());
         assertTrue(e.getMessage().contains("reference 'nobody' is not a group"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> new HeadlineMetric(FairnessMetric.AVERAGE_ODDS_DIFFERENCE, null));
-        assertTrue(e.getMessage().contains("name the group"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> MetricSpec.of(FairnessMetric.AVERAGE_ODDS_DIFFERENCE)
+                .check(dev.fairtune.fairness.Groups.of("a", "b", "c"), 0));
+        assertTrue(e.getMessage().contains("name the compared group"), e.getMessage());
     }
 
     private static void assertSame(BootstrapInterval expected, Interval actual) {

@@ -1,5 +1,6 @@
 package dev.fairtune.train;
 
+import dev.fairtune.fairness.MetricSpec;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -95,7 +96,7 @@ class FairTrainerTest {
             FairTrainer.Builder b = FairTrainer.builder().setModel(model).setClassifier(c).setConfig(config)
                     .addPenalty(RateGapPenalty.of(FairnessMetric.EQUALIZED_ODDS_DIFFERENCE), 1.0)
                     .addPenalty(adversary, 0.5)
-                    .optTarget(LagrangianTarget.builder().setMetric(TrackedMetric.of(FairnessMetric.FPR_GAP))
+                    .optTarget(LagrangianTarget.builder().setMetric(MetricSpec.of(FairnessMetric.FPR_GAP))
                             .setBound(0.01).optDualStepSize(5).build())
                     .optCheckpointDirectory(checkpoints);
             if (resumeFrom != null) {
@@ -336,7 +337,7 @@ class FairTrainerTest {
         try (PretrainedModel model = TinyModels.model(TinyModels.CONFIG, 7)) {
             BertClassifier c = TinyModels.classifier(model, LABELS, 7);
             LagrangianTarget target = LagrangianTarget.builder()
-                    .setMetric(TrackedMetric.of(FairnessMetric.EQUALIZED_ODDS_DIFFERENCE)).setBound(0.05)
+                    .setMetric(MetricSpec.of(FairnessMetric.EQUALIZED_ODDS_DIFFERENCE)).setBound(0.05)
                     .optDualStepSize(8).optInitialLambda(0.1).build();
             TrainingResult r = FairTrainer.builder().setModel(model).setClassifier(c)
                     .setConfig(quick().optEpochs(2).optEvaluateEverySteps(3).build())
@@ -384,7 +385,7 @@ class FairTrainerTest {
             BertClassifier c = TinyModels.classifier(model, LABELS, 8);
             TrainingResult r = FairTrainer.builder().setModel(model).setClassifier(c)
                     .setConfig(quick().optEpochs(3).build())
-                    .optMonitoredMetric(TrackedMetric.of(FairnessMetric.AVERAGE_ODDS_DIFFERENCE))
+                    .optMonitoredMetric(MetricSpec.of(FairnessMetric.AVERAGE_ODDS_DIFFERENCE))
                     .optProgressBar(new PrintStream(bar, true, StandardCharsets.UTF_8))
                     .addListener(new TrainingListener() {
                         @Override

@@ -1,5 +1,6 @@
 package dev.fairtune.train;
 
+import dev.fairtune.fairness.MetricSpec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -174,8 +175,8 @@ class ProgressRendererTest {
         }
 
         @Override
-        public TrackedMetric monitored() {
-            return TrackedMetric.of(dev.fairtune.fairness.FairnessMetric.FPR_GAP);
+        public MetricSpec monitored() {
+            return MetricSpec.of(dev.fairtune.fairness.FairnessMetric.FPR_GAP);
         }
 
         @Override

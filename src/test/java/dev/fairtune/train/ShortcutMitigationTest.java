@@ -1,5 +1,6 @@
 package dev.fairtune.train;
 
+import dev.fairtune.fairness.MetricSpec;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fairtune.data.DatasetSplits;
@@ -40,7 +41,7 @@ class ShortcutMitigationTest {
             FairTrainer.Builder b = FairTrainer.builder().setModel(model).setClassifier(c)
                     .setConfig(TrainerConfig.builder().optEpochs(2).optBatchSize(32).optLearningRate(1e-3)
                             .optMaxLength(40).optSeed(SEED).optRestoreBest(false).build())
-                    .optMonitoredMetric(TrackedMetric.of(FairnessMetric.AVERAGE_ODDS_DIFFERENCE));
+                    .optMonitoredMetric(MetricSpec.of(FairnessMetric.AVERAGE_ODDS_DIFFERENCE));
             if (lambda > 0) {
                 b.addPenalty(RateGapPenalty.of(FairnessMetric.EQUALIZED_ODDS_DIFFERENCE), lambda);
             }

@@ -1,5 +1,6 @@
 package dev.fairtune.train;
 
+import dev.fairtune.fairness.MetricSpec;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -182,7 +183,7 @@ class TrainerPartsTest {
             BertClassifier c = TinyModels.classifier(model, List.of("neg", "pos"), 2);
             TrainerConfig config = TrainerConfig.builder().optEvalBatchSize(3).build();
             Groups groups = Groups.of(List.of("a", "b"));
-            TrackedMetric fpr = TrackedMetric.of(FairnessMetric.FPR_GAP);
+            MetricSpec fpr = MetricSpec.of(FairnessMetric.FPR_GAP);
             EvaluationRecord r = new Evaluator(model, c, data, "g", groups, 0, config, fpr, null)
                     .evaluate(text, 7, 1, List.of());
             Predictions p = Predictions.of(Predictor.logits(model, c, text, data, 10), 1);

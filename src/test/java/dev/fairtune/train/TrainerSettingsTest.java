@@ -1,5 +1,6 @@
 package dev.fairtune.train;
 
+import dev.fairtune.fairness.MetricSpec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -46,7 +47,7 @@ class TrainerSettingsTest {
     @Test
     void dualAscentMovesLambdaByStepSizeTimesViolation() {
         LagrangianTarget t = LagrangianTarget.builder()
-                .setMetric(TrackedMetric.of(FairnessMetric.FPR_GAP))
+                .setMetric(MetricSpec.of(FairnessMetric.FPR_GAP))
                 .setBound(0.02)
                 .optDualStepSize(10)
                 .optMaxLambda(2)
@@ -73,18 +74,18 @@ class TrainerSettingsTest {
     @Test
     void signedAndRatioTargetsMeasureTheDistanceFromTheIdeal() {
         LagrangianTarget aod = LagrangianTarget.builder()
-                .setMetric(TrackedMetric.of(FairnessMetric.AVERAGE_ODDS_DIFFERENCE)).setBound(0.05).build();
+                .setMetric(MetricSpec.of(FairnessMetric.AVERAGE_ODDS_DIFFERENCE)).setBound(0.05).build();
         assertEquals(0.05, aod.violation(Value.of(-0.10)), 1e-12, "|-0.10| - 0.05");
         assertEquals("average_odds_difference", aod.surrogate().approximates().name().toLowerCase());
         // a ratio (ideal 1) has no built-in surrogate: the message says what to do
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LagrangianTarget.builder()
-                .setMetric(TrackedMetric.of(FairnessMetric.DISPARATE_IMPACT)).setBound(0.2).build());
+                .setMetric(MetricSpec.of(FairnessMetric.DISPARATE_IMPACT)).setBound(0.2).build());
         assertTrue(e.getMessage().contains("optSurrogate"), e.getMessage());
-        LagrangianTarget di = LagrangianTarget.builder().setMetric(TrackedMetric.of(FairnessMetric.DISPARATE_IMPACT))
+        LagrangianTarget di = LagrangianTarget.builder().setMetric(MetricSpec.of(FairnessMetric.DISPARATE_IMPACT))
                 .setBound(0.2).optSurrogate(RateGapPenalty.of(FairnessMetric.DEMOGRAPHIC_PARITY_DIFFERENCE)).build();
         assertEquals(0.1, di.violation(Value.of(0.7)), 1e-12, "|0.7 - 1| - 0.2");
         assertThrows(IllegalArgumentException.class, () -> LagrangianTarget.builder()
-                .setMetric(TrackedMetric.of(FairnessMetric.FPR_GAP)).build(), "bound required");
+                .setMetric(MetricSpec.of(FairnessMetric.FPR_GAP)).build(), "bound required");
     }
 
     @Test
@@ -94,18 +95,18 @@ class TrainerSettingsTest {
         // absent: TP 3 FP 1 TN 4 FN 2 (TPR 0.6, FPR 0.2); present: TP 1 FP 3 TN 3 FN 1 (TPR 0.5, FPR 0.5)
         add(c, 0, 3, 1, 4, 2);
         add(c, 1, 1, 3, 3, 1);
-        assertEquals(0.1, TrackedMetric.of(FairnessMetric.AVERAGE_ODDS_DIFFERENCE).compute(c, 0).value(), 1e-12);
-        assertEquals(-0.1, TrackedMetric.of(FairnessMetric.AVERAGE_ODDS_DIFFERENCE).compute(c, 1).value(), 1e-12);
-        assertEquals(0.1, TrackedMetric.of(FairnessMetric.AVERAGE_ODDS_DIFFERENCE, "present").compute(c, 0).value(), 1e-12);
-        assertEquals(0.3, TrackedMetric.of(FairnessMetric.FPR_GAP).compute(c, 0).value(), 1e-12);
-        assertThrows(IllegalArgumentException.class, () -> TrackedMetric.of(FairnessMetric.FPR_GAP, "present"));
+        assertEquals(0.1, MetricSpec.of(FairnessMetric.AVERAGE_ODDS_DIFFERENCE).compute(c, 0).value(), 1e-12);
+        assertEquals(-0.1, MetricSpec.of(FairnessMetric.AVERAGE_ODDS_DIFFERENCE).compute(c, 1).value(), 1e-12);
+        assertEquals(0.1, MetricSpec.of(FairnessMetric.AVERAGE_ODDS_DIFFERENCE, "present").compute(c, 0).value(), 1e-12);
+        assertEquals(0.3, MetricSpec.of(FairnessMetric.FPR_GAP).compute(c, 0).value(), 1e-12);
+        assertThrows(IllegalArgumentException.class, () -> MetricSpec.of(FairnessMetric.FPR_GAP, "present"));
         Groups three = Groups.of("a", "b", "c");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> TrackedMetric.of(FairnessMetric.AVERAGE_ODDS_DIFFERENCE).check(three, 0));
+                () -> MetricSpec.of(FairnessMetric.AVERAGE_ODDS_DIFFERENCE).check(three, 0));
         assertTrue(e.getMessage().contains("name the compared group"), e.getMessage());
         assertThrows(IllegalArgumentException.class,
-                () -> TrackedMetric.of(FairnessMetric.AVERAGE_ODDS_DIFFERENCE, "a").check(three, 0), "reference itself");
-        assertEquals("average_odds_difference(b)", TrackedMetric.of(FairnessMetric.AVERAGE_ODDS_DIFFERENCE, "b").label());
+                () -> MetricSpec.of(FairnessMetric.AVERAGE_ODDS_DIFFERENCE, "a").check(three, 0), "reference itself");
+        assertEquals("average_odds_difference(b)", MetricSpec.of(FairnessMetric.AVERAGE_ODDS_DIFFERENCE, "b").key());
     }
 
     private static void add(GroupConfusion c, int group, int tp, int fp, int tn, int fn) {
@@ -128,7 +129,7 @@ class TrainerSettingsTest {
         SelectionObjective loss = SelectionObjective.of(SelectionObjective.Primary.NEGATIVE_LOSS);
         assertEquals(-0.3, loss.value(0.9, 0.8, 0.3, Double.NaN), 1e-12);
         SelectionObjective auc = SelectionObjective.combined(SelectionObjective.Primary.AUC,
-                TrackedMetric.of(FairnessMetric.FPR_GAP), 2);
+                MetricSpec.of(FairnessMetric.FPR_GAP), 2);
         assertEquals(0.9 - 2 * 0.05, auc.value(0.9, 0.8, 0.3, 0.05), 1e-12);
         assertTrue(Double.isNaN(auc.value(Double.NaN, 0.8, 0.3, 0.05)));
         assertThrows(IllegalArgumentException.class,

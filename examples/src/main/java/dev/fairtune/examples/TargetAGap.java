@@ -1,5 +1,6 @@
 package dev.fairtune.examples;
 
+import dev.fairtune.fairness.MetricSpec;
 import dev.fairtune.data.DatasetSplits;
 import dev.fairtune.data.demo.DemoDataset;
 import dev.fairtune.fairness.FairnessMetric;
@@ -12,7 +13,6 @@ import dev.fairtune.model.PretrainedModel;
 import dev.fairtune.train.EvaluationRecord;
 import dev.fairtune.train.FairTrainer;
 import dev.fairtune.train.LagrangianTarget;
-import dev.fairtune.train.TrackedMetric;
 import dev.fairtune.train.TrainerConfig;
 import dev.fairtune.train.TrainingResult;
 import java.io.IOException;
@@ -38,7 +38,7 @@ public final class TargetAGap {
         long stepsPerEpoch = (trainSize + batch - 1) / batch;
 
         LagrangianTarget target = LagrangianTarget.builder()
-                .setMetric(TrackedMetric.of(FairnessMetric.FPR_GAP))   // measured with hard decisions on validation
+                .setMetric(MetricSpec.of(FairnessMetric.FPR_GAP))   // measured with hard decisions on validation
                 .setBound(0.05)                                         // |FPR gap - 0| <= 0.05
                 .build();                                               // surrogate: the FPR_GAP rate-gap penalty
         try (PretrainedModel model = PretrainedModel.load(ModelSource.miniLm())) {
