@@ -43,7 +43,7 @@ public final class AuditCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Write JSON (docs/audit-json.md) instead of a table.")
     boolean json;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write here instead of to standard output.")
+    @Option(names = "--output-file", paramLabel = "FILE", description = "Write here instead of to standard output.")
     Path output;
 
     /** The frame and the input description, built once and written in either form. */

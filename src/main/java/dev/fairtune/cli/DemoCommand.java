@@ -1,28 +1,18 @@
 package dev.fairtune.cli;
 
-import dev.fairtune.fairness.MetricSpec;
 import dev.fairtune.data.DatasetSplits;
-import dev.fairtune.data.TextDataset;
+import dev.fairtune.job.FineTuneJob;
+import dev.fairtune.job.RunPlan;
 import dev.fairtune.data.demo.DemoConfig;
 import dev.fairtune.data.demo.DemoDataset;
 import dev.fairtune.data.demo.DemoIdentity;
-import dev.fairtune.model.ModelSource;
 import dev.fairtune.penalty.RateGapPenalty;
 import dev.fairtune.fairness.FairnessMetric;
-import dev.fairtune.io.AtomicFiles;
-import dev.fairtune.report.DataSummary;
-import dev.fairtune.report.FairnessReport;
-import dev.fairtune.report.Provenance;
-import dev.fairtune.report.ReportInput;
-import dev.fairtune.report.ReportWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -69,9 +59,8 @@ public final class DemoCommand implements Callable<Integer> {
                     + "EQUALIZED_ODDS_DIFFERENCE (default: ${DEFAULT-VALUE}).")
     FairnessMetric penalty;
 
-    @Option(names = "--lambda", paramLabel = "L", defaultValue = "1",
-            description = "The penalty's weight (default: ${DEFAULT-VALUE}).")
-    double lambda;
+    @Mixin
+    LambdaOption lambda;
 
     @Mixin
     TrainingOptions training;
@@ -83,64 +72,25 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         long start = System.nanoTime();
         PrintWriter out = spec.commandLine().getOut();
-        training.check();
-        DatasetSplits data = DemoDataset.generate(DemoConfig.builder().setSeed(training.seed)
-                .optSizes(trainSize, validationSize, testSize).optIdentity(identity).build());
-        if (!(lambda >= 0) || Double.isInfinite(lambda)) {
-            throw new IllegalArgumentException("--lambda must be a finite number >= 0, got " + lambda);
-        }
-        RateGapPenalty fairPenalty = RateGapPenalty.of(penalty);
-        String attribute = DemoDataset.ATTRIBUTE;
-        String reference = data.test().attribute(attribute).referenceName();
-        MetricSpec headline = reportOptions.headline();
-        out.printf(Locale.ROOT, "Demo data: %d training, %d validation, %d test examples; groups %s (reference %s).%n",
-                data.train().size(), data.validation().size(), data.test().size(),
-                data.test().attribute(attribute).groups(), reference);
-        out.flush();
-        writeData(data);
-
-        FineTuning.Outcome plain = FineTuning.run(new FineTuning.Spec("plain", "cross-entropy only", null, 0, null),
-                ModelSource.miniLm(), attribute, data.train(), data.validation(), data.test(), training, headline, out,
-                null, null);
-        FineTuning.Outcome fair = FineTuning.run(new FineTuning.Spec("fair", "cross-entropy + " + lambda + " x "
-                        + fairPenalty.name(), fairPenalty, lambda, null), ModelSource.miniLm(), attribute, data.train(),
-                data.validation(), data.test(), training, headline, out, null, null);
-
-        ReportInput.Builder in = ReportInput.builder()
-                .setTitle("FairTune demo: plain and fairness-aware fine-tuning of MiniLM")
-                .setProvenance(Provenance.builder()
-                        .optTraining("all-MiniLM-L6-v2 (built in)", plain.training().history().provenance())
-                        .optCommand(CommandSupport.commandLine(spec)).build())
-                .setEvaluationData(DataSummary.of(data.test(), attribute))
-                .optTrainingData(DataSummary.of(data.train(), attribute))
-                .addRun(plain.record()).addRun(fair.record()).optReference(reference)
+        FineTuneJob.Builder job = training.job(reportOptions.settings()).setOutput(output).optLog(out)
+                .optSaveModels(false).optCommand(CommandSupport.commandLine(spec))
+                .optTitle("FairTune demo: plain and fairness-aware fine-tuning of MiniLM")
                 .optIntendedUse("A demonstration of FairTune on synthetic data: short comments labelled benign or "
                         + "abusive, where training data tie abuse to texts that name a religious (or other) identity. "
-                        + "Not a content moderation model: do not use it on real comments.");
-        FairnessReport report = FairnessReport.compute(reportOptions.apply(in).build());
-        List<Path> files = ReportWriter.write(report, output);
-        CommandSupport.printWritten(out, report, files);
+                        + "Not a content moderation model: do not use it on real comments.")
+                .addRun(RunPlan.plain()).addRun(RunPlan.penalized("fair", RateGapPenalty.of(penalty), lambda.value()));
+        DatasetSplits data = DemoDataset.generate(DemoConfig.builder().setSeed(training.seed())
+                .optSizes(trainSize, validationSize, testSize).optIdentity(identity).build());
+        String attribute = DemoDataset.ATTRIBUTE;
+        out.printf(Locale.ROOT, "Demo data: %d training, %d validation, %d test examples; groups %s (reference %s).%n",
+                data.train().size(), data.validation().size(), data.test().size(),
+                data.test().attribute(attribute).groups(), data.test().attribute(attribute).referenceName());
+        out.flush();
+        DemoDataset.writeCsv(data, output.resolve("data"));
+        FineTuneJob.Result result = job.setData(data).build().run();
+        CommandSupport.printWritten(out, result.report(), result.files());
         out.printf(Locale.ROOT, "Demo finished in %.0f s.%n", (System.nanoTime() - start) / 1e9);
         out.flush();
         return FairTuneCli.OK;
-    }
-
-    /** The generated splits as CSV (text, label 0/1, group), so that train and evaluate can be tried on them. */
-    private void writeData(DatasetSplits data) throws IOException {
-        writeCsv(data.train(), "train.csv");
-        writeCsv(data.validation(), "validation.csv");
-        writeCsv(data.test(), "test.csv");
-    }
-
-    private void writeCsv(TextDataset d, String file) throws IOException {
-        StringBuilder s = new StringBuilder();
-        List<String> groupNames = d.attributes().get(0).groups();
-        try (CSVPrinter p = new CSVPrinter(s, CSVFormat.RFC4180.builder().setRecordSeparator('\n').get())) {
-            p.printRecord("text", "label", DemoDataset.ATTRIBUTE);
-            for (int i = 0; i < d.size(); i++) {
-                p.printRecord(d.get(i).text(), d.get(i).label(), groupNames.get(d.get(i).group()));
-            }
-        }
-        AtomicFiles.writeString(output.resolve("data").resolve(file), s.toString());
     }
 }

@@ -1,24 +1,16 @@
 package dev.fairtune.cli;
 
 import dev.fairtune.data.ReadResult;
+import dev.fairtune.job.EvaluationJob;
 import dev.fairtune.data.TextDataset;
-import dev.fairtune.fairness.Observations;
 import dev.fairtune.fairness.Rate;
-import dev.fairtune.io.AtomicFiles;
-import dev.fairtune.report.DataSummary;
-import dev.fairtune.report.FairnessReport;
-import dev.fairtune.report.Provenance;
-import dev.fairtune.report.ReportInput;
 import dev.fairtune.report.ReportWriter;
-import dev.fairtune.report.RunInput;
 import dev.fairtune.report.RunResult;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,14 +26,13 @@ import picocli.CommandLine.Spec;
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Score a labelled text file with a fine-tuned model and measure its fairness.",
             "Example: fairtune evaluate --model my-run/fpr_gap-penalty/model -i test.csv --text comment --label toxic "
-                    + "--group identity --counterfactual --report eval-report"})
+                    + "--group identity --counterfactual -o eval-report"})
 public final class EvaluateCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = {"-m", "--model"}, required = true, paramLabel = "DIR",
-            description = "A fine-tuned classifier folder (config.json, model.safetensors, tokenizer.json).")
-    Path model;
+    @Mixin
+    ModelOption model;
 
     @Option(names = {"-i", "--input"}, required = true, paramLabel = "FILE",
             description = "Labelled text file: .csv, .tsv or .jsonl.")
@@ -58,91 +49,51 @@ public final class EvaluateCommand implements Callable<Integer> {
             + "(built-in lexicon) and measure how often decisions flip.")
     boolean counterfactual;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the predictions here as CSV "
-            + "(line, label, group, score, prediction[, twin_score]).")
-    Path output;
+    @Option(names = "--predictions", paramLabel = "FILE", description = "Write the predictions here as CSV "
+            + "(row, label, group, score, prediction[, twin_score]).")
+    Path predictions;
 
-    @Option(names = "--report", paramLabel = "DIR", description = "Also write report.json, report.html, model-card.md here.")
-    Path report;
+    @Option(names = {"-o", "--output"}, paramLabel = "DIR", description = "Also write report.json, report.html and "
+            + "model-card.md in this folder.")
+    Path output;
 
     @Option(names = "--max-length", paramLabel = "N", defaultValue = "128",
             description = "Longest input in tokens; longer texts are truncated (default: ${DEFAULT-VALUE}).")
     int maxLength;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
-            description = "Seed of the bootstrap (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
     @Mixin
     ReportOptions reportOptions;
 
     @Override
     public Integer call() throws IOException {
-        if (threshold != null && !(threshold >= 0 && threshold <= 1)) {
-            throw new IllegalArgumentException("--threshold must lie in [0, 1], got " + threshold);
-        }
         ReadResult read = data.read(input);
-        TextDataset test = read.dataset();
-        String attribute = test.attributes().get(0).name();
-        Scorer.Scored scored;
-        String origin;
-        try (Scorer scorer = Scorer.load(model, maxLength)) {
-            scored = scorer.score(test, counterfactual);
-            origin = scorer.origin();
+        EvaluationJob.Builder job = EvaluationJob.builder().setModel(model.source(), model.name()).setData(read.dataset())
+                .optCounterfactual(counterfactual).optMaxLength(maxLength).optSeed(seed.seed)
+                .optReport(reportOptions.settings()).optCommand(CommandSupport.commandLine(spec));
+        if (threshold != null) {
+            job.optThreshold(threshold);
         }
-        Observations obs = threshold == null ? scored.predictions().observations(test, attribute)
-                : scored.predictions().observations(test, attribute, threshold);
-        RunInput.Builder run = RunInput.builder().setName(String.valueOf(model.getFileName())).setEvaluation(obs)
-                .optDescription("fine-tuned model " + model + " scored on " + input.getFileName());
-        if (scored.pairs() != null) {
-            run.optCounterfactual(scored.pairs());
-        }
-        ReportInput.Builder in = ReportInput.builder().setTitle("Evaluation of " + model.getFileName() + " on "
-                        + input.getFileName())
-                .setProvenance(Provenance.builder().setModel(String.valueOf(model.getFileName()), origin)
-                        .optSeed(seed).optCommand(CommandSupport.commandLine(spec)).build())
-                .setEvaluationData(DataSummary.of(test, attribute)).addRun(run.build())
-                .optReference(test.attribute(attribute).referenceName());
-        FairnessReport result = FairnessReport.compute(reportOptions.apply(in).build());
-
+        EvaluationJob.Result result = job.build().run();
         PrintWriter out = spec.commandLine().getOut();
-        RunResult r = result.runs().get(0);
+        TextDataset test = result.data();
+        String reference = result.report().input().reference();
+        RunResult r = result.report().runs().get(0);
         out.println(test.size() + " rows of " + input + (read.skippedRows() > 0 ? " (" + read.skippedRows()
-                + " bad rows skipped)" : "") + "; reference group " + test.attribute(attribute).referenceName());
+                + " bad rows skipped)" : "") + "; reference group " + reference);
         out.println("accuracy " + r.rate(Rate.ACCURACY, RunResult.OVERALL).format() + "; "
-                + result.input().headline().label(result.input().reference()) + " " + r.headline().format());
-        if (output != null) {
-            AtomicFiles.writeString(output, predictionsCsv(test, attribute, obs, scored));
-            out.println("predictions written to " + output);
+                + result.report().input().headline().label(reference) + " " + r.headline().format());
+        if (predictions != null) {
+            result.writePredictions(predictions);
+            out.println("predictions written to " + predictions);
         }
-        if (report != null) {
-            List<Path> files = ReportWriter.write(result, report);
-            CommandSupport.printWritten(out, result, files);
+        if (output != null) {
+            List<Path> files = ReportWriter.write(result.report(), output);
+            CommandSupport.printWritten(out, result.report(), files);
         }
         out.flush();
         return FairTuneCli.OK;
-    }
-
-    private static String predictionsCsv(TextDataset test, String attribute, Observations obs, Scorer.Scored scored)
-            throws IOException {
-        StringBuilder s = new StringBuilder();
-        boolean twins = scored.twinScores() != null;
-        List<String> header = twins ? List.of("row", "label", "group", "score", "prediction", "twin_score")
-                : List.of("row", "label", "group", "score", "prediction");
-        try (CSVPrinter p = new CSVPrinter(s, CSVFormat.RFC4180.builder().setRecordSeparator('\n').get())) {
-            p.printRecord(header);
-            List<String> groupNames = test.attribute(attribute).groups();
-            for (int i = 0; i < test.size(); i++) {
-                String twin = twins && !Double.isNaN(scored.twinScores()[i]) ? Double.toString(scored.twinScores()[i]) : "";
-                if (twins) {
-                    p.printRecord(i + 1, test.labelNames().get(obs.label()[i]), groupNames.get(obs.group()[i]),
-                            obs.score()[i], obs.prediction()[i], twin);
-                } else {
-                    p.printRecord(i + 1, test.labelNames().get(obs.label()[i]), groupNames.get(obs.group()[i]),
-                            obs.score()[i], obs.prediction()[i]);
-                }
-            }
-        }
-        return s.toString();
     }
 }

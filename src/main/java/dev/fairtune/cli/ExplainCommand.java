@@ -11,6 +11,7 @@ import dev.fairtune.explain.Explainer;
 import dev.fairtune.explain.Explanation;
 import dev.fairtune.explain.Quadrature;
 import dev.fairtune.explain.WordAttribution;
+import dev.fairtune.job.Scorer;
 import dev.fairtune.model.BertClassifier;
 import dev.fairtune.model.PretrainedModel;
 import java.io.IOException;
@@ -28,6 +29,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -48,9 +50,8 @@ public final class ExplainCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = {"-m", "--model"}, required = true, paramLabel = "DIR",
-            description = "A fine-tuned classifier folder (config.json, model.safetensors, tokenizer.json).")
-    Path model;
+    @Mixin
+    ModelOption model;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Source source;
@@ -105,9 +106,9 @@ public final class ExplainCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         List<String> texts = texts();
         PrintWriter out = spec.commandLine().getOut();
-        try (PretrainedModel m = Scorer.loadModel(model)) {
+        try (PretrainedModel m = Scorer.loadModel(model.source())) {
             if (m.headLabels() < 2) {
-                throw new CommandFailure(FairTuneCli.MODEL_FAILURE, model + " holds no classification head (labels: "
+                throw new CommandFailure(FairTuneCli.MODEL_FAILURE, model.name() + " holds no classification head (labels: "
                         + m.labels() + "); explain a model fine-tuned by 'fairtune train'", null);
             }
             BertClassifier classifier = BertClassifier.builder(m).build();

@@ -1,6 +1,8 @@
 package dev.fairtune.cli;
 
 import dev.fairtune.data.DataException;
+import dev.fairtune.model.CheckpointException;
+import dev.fairtune.train.NonFiniteLossException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -100,6 +102,15 @@ public final class FairTuneCli implements Runnable {
             } else if (e instanceof CommandFailure f) {
                 code = f.exitCode();
                 message = f.getMessage();
+            } else if (e instanceof CheckpointException) {
+                code = MODEL_FAILURE;
+                message = "cannot load the model: " + e.getMessage() + "; give a model folder (config.json, "
+                        + "model.safetensors, tokenizer.json, as 'fairtune train' writes) or a hub id";
+            } else if (e instanceof NonFiniteLossException) {
+                code = MODEL_FAILURE;
+                message = "training stopped: " + CliMessages.forCommandLine(e.getMessage()) + " Lower --learning-rate "
+                        + "or the penalty weight and train again (a resumed run must keep the settings, so --resume "
+                        + "does not apply)";
             } else if (e instanceof IOException || e instanceof UncheckedIOException) {
                 code = OUTPUT_FAILURE;
                 message = "could not write the output: " + e.getMessage();

@@ -48,13 +48,12 @@ public final class ReportCommand implements Callable<Integer> {
     @Option(names = "--title", paramLabel = "TEXT", description = "The report's title.")
     String title;
 
-    @Option(names = "--model", paramLabel = "NAME", defaultValue = "unnamed model",
+    @Option(names = "--model-name", paramLabel = "NAME", defaultValue = "unnamed model",
             description = "The model that made the predictions, for provenance (default: ${DEFAULT-VALUE}).")
     String model;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
-            description = "Seed of the bootstrap (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
     @Mixin
     ReportOptions reportOptions;
@@ -100,7 +99,7 @@ public final class ReportCommand implements Callable<Integer> {
                 String.join(" & ", predictions.groupColumns), obs);
         ReportInput.Builder b = ReportInput.builder()
                 .setTitle(title != null ? title : "Fairness report of " + fileName)
-                .setProvenance(Provenance.builder().setModel(model, "predictions file " + file).optSeed(seed)
+                .setProvenance(Provenance.builder().setModel(model, "predictions file " + file).optSeed(seed.seed)
                         .optCommand(CommandSupport.commandLine(spec)).build())
                 .setEvaluationData(data).addRun(run.build()).optReference(predictions.reference);
         return new Read(reportOptions.apply(b).build(), p.skippedRows());

@@ -1,7 +1,9 @@
 package dev.fairtune.cli;
 
+import dev.fairtune.fairness.GroupPolicy;
 import dev.fairtune.fairness.MetricSpec;
 import dev.fairtune.fairness.FairnessMetric;
+import dev.fairtune.job.ReportSettings;
 import dev.fairtune.report.ReportInput;
 import picocli.CommandLine.Option;
 
@@ -24,8 +26,16 @@ final class ReportOptions {
     double level;
 
     @Option(names = "--min-group-size", paramLabel = "N", defaultValue = "30",
-            description = "Flag groups with fewer test rows (default: ${DEFAULT-VALUE}).")
+            description = "Flag groups with fewer test rows (default: ${DEFAULT-VALUE}); with --group-policy OMIT, "
+                    + "leave them out.")
     int minGroupSize;
+
+    @Option(names = "--group-policy", paramLabel = "POLICY", defaultValue = "STRICT",
+            description = "What every fairness metric (the report's, the training monitor's, a --target's) does with "
+                    + "a group it cannot measure: STRICT, the metric is undefined with the group's reason; OMIT, groups "
+                    + "below --min-group-size or where the metric is undefined are left out and named (default: "
+                    + "${DEFAULT-VALUE}).")
+    GroupPolicy.Kind groupPolicy;
 
     /** The headline metric. */
     MetricSpec headline() {
@@ -37,11 +47,19 @@ final class ReportOptions {
             throw new IllegalArgumentException("--headline " + headline + " is measured across all groups: "
                     + "drop --headline-group");
         }
-        return new MetricSpec(headline, headlineGroup);
+        return new MetricSpec(headline, headlineGroup, policy());
     }
 
-    /** Sets the headline, bootstrap and minimum group size of a report. */
-    ReportInput.Builder apply(ReportInput.Builder b) {
+    /** The group policy of every fairness metric. */
+    GroupPolicy policy() {
+        if (minGroupSize < 0) {
+            throw new IllegalArgumentException("--min-group-size must not be negative, got " + minGroupSize);
+        }
+        return groupPolicy == GroupPolicy.Kind.OMIT ? GroupPolicy.omitBelow(minGroupSize) : GroupPolicy.STRICT;
+    }
+
+    /** The report's settings. */
+    ReportSettings settings() {
         if (replicates < 1 || replicates > 100_000) {
             throw new IllegalArgumentException("--replicates must lie in [1, 100000], got " + replicates);
         }
@@ -51,6 +69,11 @@ final class ReportOptions {
         if (minGroupSize < 0) {
             throw new IllegalArgumentException("--min-group-size must not be negative, got " + minGroupSize);
         }
-        return b.optHeadline(headline()).optBootstrap(replicates, level).optMinGroupSize(minGroupSize);
+        return new ReportSettings(headline(), replicates, level, minGroupSize);
+    }
+
+    /** Sets the headline, bootstrap and minimum group size of a report. */
+    ReportInput.Builder apply(ReportInput.Builder b) {
+        return settings().applyTo(b);
     }
 }

@@ -67,6 +67,17 @@ final class TextDataOptions {
      * @throws dev.fairtune.data.DataException naming the file and line of the first problem
      */
     ReadResult read(Path file) {
+        return read(file, reference);
+    }
+
+    /**
+     * Reads a file with these columns and labels and the given reference group (a second file of a
+     * data set takes the first file's, so that group ids agree).
+     *
+     * @param reference the reference group; null for the largest group
+     * @throws dev.fairtune.data.DataException naming the file and line of the first problem
+     */
+    ReadResult read(Path file, String reference) {
         Set<String> neg = new LinkedHashSet<>(negativeLabels);
         Set<String> pos = new LinkedHashSet<>(positiveLabels);
         for (String v : pos) {

@@ -30,7 +30,7 @@ final class TrainerDefaults implements CommandLine.IDefaultValueProvider {
 
     @Override
     public String defaultValue(ArgSpec arg) {
-        if (arg instanceof OptionSpec o && o.userObject() instanceof Field f && f.getDeclaringClass() == TrainingOptions.class) {
+        if (arg instanceof OptionSpec o && o.userObject() instanceof Field f && (f.getDeclaringClass() == TrainingOptions.class || f.getDeclaringClass() == SeedOption.class)) {
             return VALUES.get(o.longestName());
         }
         return null;

@@ -1,7 +1,10 @@
 package dev.fairtune.cli;
 
+import dev.fairtune.job.FineTuneJob;
+import dev.fairtune.job.ReportSettings;
 import dev.fairtune.model.Freezing;
 import dev.fairtune.train.TrainerConfig;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -31,9 +34,8 @@ final class TrainingOptions {
                     + "(default: ${DEFAULT-VALUE}).")
     int frozenLayers;
 
-    @Option(names = "--seed", paramLabel = "N",
-            description = "Seed of data splits, shuffling, dropout, new weights and the bootstrap (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedOption seedOption;
 
     @Option(names = "--evaluate-every", paramLabel = "N",
             description = "Also evaluate on the validation data every N steps; 0 for epoch ends only, or four times an "
@@ -57,43 +59,39 @@ final class TrainingOptions {
             + "so in each run's description. Without it such data are refused.")
     boolean allowSingleClass;
 
-    /**
-     * Checks the options the library does not know (the library checks its own, with the same
-     * messages, in {@link #config}).
-     */
-    void check() {
-        if (explainPerGroup < 0 || explainSteps < 1) {
-            throw new IllegalArgumentException("need --explain >= 0 and --explain-steps >= 1; got " + explainPerGroup
-                    + ", " + explainSteps);
-        }
-        if (frozenLayers < -1) {
-            throw new IllegalArgumentException("--frozen-layers must be >= -1 (-1 trains everything), got " + frozenLayers);
-        }
-        config(1, false);
+    /** The seed of the run. */
+    long seed() {
+        return seedOption.seed;
     }
 
     /** What stays frozen. */
     Freezing freezing() {
+        if (frozenLayers < -1) {
+            throw new IllegalArgumentException("--frozen-layers must be >= -1 (-1 trains everything), got " + frozenLayers);
+        }
         return frozenLayers < 0 ? Freezing.matching(name -> false)
                 : Freezing.embeddings().or(Freezing.firstLayers(frozenLayers));
     }
 
     /**
      * The trainer's settings: {@link TrainerConfig#forCpu()} (the options' defaults, {@link
-     * TrainerDefaults}) with the options applied; evaluation at each epoch end (and every {@code
-     * --evaluate-every} steps; with a target and no interval given, four times an epoch, so that the
-     * multiplier can move); the last weights kept, not the best validation loss's, which on
-     * training-like validation data favours the shortcut a penalty removes (with a target, the
-     * trainer's own choice: the best evaluation that meets it).
+     * TrainerDefaults}) with the options applied; evaluation at each epoch end and every {@code
+     * --evaluate-every} steps (the job adds evaluations for a target, see {@link FineTuneJob}).
      *
-     * @param trainSize training examples (for the steps per epoch)
-     * @param target whether a Lagrangian target is tuned
      * @throws IllegalArgumentException with the library's message for a value out of range
      */
-    TrainerConfig config(int trainSize, boolean target) {
-        long perEpoch = batchSize < 1 ? 1 : (trainSize + batchSize - 1) / batchSize;
-        long every = evaluateEvery > 0 || !target ? evaluateEvery : Math.max(1, perEpoch / 4);
+    TrainerConfig config() {
         return TrainerConfig.forCpu().optEpochs(epochs).optBatchSize(batchSize).optLearningRate(learningRate)
-                .optMaxLength(maxLength).optSeed(seed).optEvaluateEverySteps(every).optRestoreBest(target).build();
+                .optMaxLength(maxLength).optSeed(seed()).optEvaluateEverySteps(evaluateEvery).build();
+    }
+
+    /** A job with these settings and the report's; every setting checked before anything is read or trained. */
+    FineTuneJob.Builder job(ReportSettings report) {
+        FineTuneJob.Builder b = FineTuneJob.builder().optTraining(config()).optFreezing(freezing())
+                .optAllowSingleClass(allowSingleClass).optExplain(explainPerGroup, explainSteps).optReport(report);
+        if (!noProgress) {
+            b.optProgress(System.err);
+        }
+        return b;
     }
 }

@@ -64,6 +64,26 @@ public final class Splits {
     }
 
     /**
+     * The three splits from what a user gives: with neither a validation nor a test set, a stratified
+     * 80/10/10 split of {@code train}; with one of them, {@code train} split 90/10 for the missing one;
+     * with both, the three as given.
+     *
+     * @param validation the validation set, or null to cut it from {@code train}
+     * @param test the test set, or null to cut it from {@code train}
+     */
+    public static DatasetSplits complete(TextDataset train, TextDataset validation, TextDataset test, long seed) {
+        if (validation == null && test == null) {
+            return trainValidationTest(train, 0.8, 0.1, 0.1, seed);
+        }
+        if (validation != null && test != null) {
+            return new DatasetSplits(train, validation, test);
+        }
+        List<TextDataset> parts = stratified(train, new double[] {0.9, 0.1}, seed);
+        return validation == null ? new DatasetSplits(parts.get(0), parts.get(1), test)
+                : new DatasetSplits(parts.get(0), validation, parts.get(1));
+    }
+
+    /**
      * Stratified k-fold cross-validation: each stratum's shuffled examples are dealt to the folds in
      * turn, continuing from where the previous stratum stopped, so fold sizes differ by at most one
      * and each stratum's share per fold by at most one.

@@ -294,6 +294,11 @@ public enum FairnessMetric implements Criterion, Definition.Defined {
                 note == null ? reading : reading + " (" + note + ")", ideal(), values);
     }
 
+    /** The rates a composition reads (their per-group values decide where it is defined); none for an index. */
+    public List<Rate> rates() {
+        return List.of(rates);
+    }
+
     /** Which groups the metric reads. */
     public Scope scope() {
         return scope;

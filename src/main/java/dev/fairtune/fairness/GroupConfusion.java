@@ -219,6 +219,21 @@ public final class GroupConfusion {
         return c;
     }
 
+    /** A copy in which the groups marked in {@code left} hold no rows (so across-groups metrics skip them). */
+    public GroupConfusion without(boolean[] left) {
+        if (left.length != groups.size()) {
+            throw new IllegalArgumentException("need one flag per group of " + groups + ", got " + left.length);
+        }
+        GroupConfusion c = copy();
+        for (int g = 0; g < left.length; g++) {
+            if (left[g]) {
+                Arrays.fill(c.counts, g * 4, g * 4 + 4, 0);
+                Arrays.fill(c.weights, g * 4, g * 4 + 4, 0);
+            }
+        }
+        return c;
+    }
+
     /** Sets every count and weight back to zero. */
     public void reset() {
         Arrays.fill(counts, 0);

@@ -8,17 +8,25 @@ import java.util.Objects;
  * and, for a signed metric ({@link FairnessMetric#needsReference()}), the group compared with the
  * reference group (group minus reference, as AIF360). With two groups the compared group may be
  * left out: it is the one that is not the reference. The trainer's monitor, its Lagrangian target,
- * its checkpoint selection and the report's headline all name their metric with this one type.
+ * its checkpoint selection and the report's headline all name their metric with this one type,
+ * and its {@link GroupPolicy} says what each of them does with small or unmeasurable groups.
  *
  * @param metric the metric
  * @param group the compared group of a signed metric; null for an across-groups metric, or for a
  *     signed one on two groups
+ * @param policy which groups the metric is computed over
  */
-public record MetricSpec(FairnessMetric metric, String group) {
+public record MetricSpec(FairnessMetric metric, String group, GroupPolicy policy) {
 
-    /** Checks that a metric is given and that an across-groups metric names no group. */
+    /** The metric over every group ({@link GroupPolicy#STRICT}). */
+    public MetricSpec(FairnessMetric metric, String group) {
+        this(metric, group, GroupPolicy.STRICT);
+    }
+
+    /** Checks that a metric and a policy are given and that an across-groups metric names no group. */
     public MetricSpec {
         Objects.requireNonNull(metric, "metric");
+        Objects.requireNonNull(policy, "policy");
         if (!metric.needsReference() && group != null) {
             throw new IllegalArgumentException(metric + " compares all groups; it takes no compared group (got '" + group + "')");
         }
@@ -34,18 +42,35 @@ public record MetricSpec(FairnessMetric metric, String group) {
         return new MetricSpec(metric, Objects.requireNonNull(group, "group"));
     }
 
+    /** This metric under another group policy. */
+    public MetricSpec withPolicy(GroupPolicy other) {
+        return new MetricSpec(metric, group, other);
+    }
+
+    /** The groups the policy leaves out of this metric on {@code counts}, with the reasons. */
+    public java.util.List<GroupPolicy.LeftOut> leftOut(GroupConfusion counts) {
+        return policy.leftOut(metric, counts);
+    }
+
     /**
-     * The metric on {@code counts}.
+     * The metric on {@code counts}, over the groups the policy keeps.
      *
      * @param reference the reference group's id
      * @return the value; NaN with a reason when undefined (never an exception for data)
      * @throws IllegalArgumentException as {@link #check}
      */
     public Value compute(GroupConfusion counts, int reference) {
+        GroupConfusion kept = policy.apply(metric, counts);
         if (!metric.needsReference()) {
-            return metric.compute(counts);
+            return metric.compute(kept);
         }
-        return metric.compute(counts, comparedGroup(counts.groups(), reference), reference);
+        int compared = comparedGroup(counts.groups(), reference);
+        for (int g : new int[] {compared, reference}) {
+            if (kept != counts && kept.count(g) == 0 && counts.count(g) > 0) {
+                return Value.undefined(Reason.GROUP_LEFT_OUT, counts.groups().name(g));
+            }
+        }
+        return metric.compute(kept, compared, reference);
     }
 
     /**
@@ -55,10 +80,8 @@ public record MetricSpec(FairnessMetric metric, String group) {
      * @throws IllegalArgumentException as {@link #check}
      */
     public CountMetric countMetric(Groups groups, int reference) {
-        if (!metric.needsReference()) {
-            return metric.asCountMetric();
-        }
-        return metric.versus(comparedGroup(groups, reference), reference);
+        check(groups, reference);
+        return counts -> compute(counts, reference);
     }
 
     /**

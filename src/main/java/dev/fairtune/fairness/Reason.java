@@ -29,6 +29,8 @@ public enum Reason {
     ZERO_DIVISOR("the rate in the denominator is 0"),
     /** An across-groups aggregation needs at least two groups with rows. */
     FEWER_THAN_TWO_GROUPS("fewer than two groups with rows"),
+    /** The group is left out by the {@link GroupPolicy} (too few rows, or a rate the metric reads is undefined). */
+    GROUP_LEFT_OUT("the group is left out by the group policy"),
     /** The mean benefit is zero (every row is a false negative), so entropy indices divide by zero. */
     ZERO_MEAN_BENEFIT("mean benefit is 0 (every row is a false negative)"),
     /**

@@ -7,6 +7,7 @@ import dev.fairtune.fairness.GroupConfusion;
 import dev.fairtune.fairness.GroupScores;
 import dev.fairtune.fairness.Groups;
 import dev.fairtune.fairness.MetricFrame;
+import dev.fairtune.fairness.MetricSpec;
 import dev.fairtune.fairness.MetricValue;
 import dev.fairtune.fairness.Observations;
 import dev.fairtune.fairness.Rate;
@@ -86,14 +87,16 @@ public record FairnessReport(ReportInput input, List<RunResult> runs) {
             fb.optScores(summary);
         }
         MetricFrame frame = fb.build();
-        CountMetric headline = in.headline().countMetric(groups, in.reference() == null ? -1 : groups.id(in.reference()));
+        int reference = in.reference() == null ? -1 : groups.id(in.reference());
+        CountMetric headline = in.headline().countMetric(groups, reference);
 
-        // Count statistics: the headline, every named metric, every rate of all rows and of each group.
+        // Count statistics: the headline, every named metric (under the headline's group policy),
+        // every rate of all rows and of each group.
         List<CountMetric> countStats = new ArrayList<>();
         countStats.add(headline);
         for (MetricValue m : frame.metrics()) {
-            countStats.add(m.group() == null ? m.metric().asCountMetric()
-                    : m.metric().versus(groups.id(m.group()), groups.id(m.reference())));
+            countStats.add(new MetricSpec(m.metric(), m.group(), in.groupPolicy())
+                    .countMetric(groups, m.reference() == null ? -1 : groups.id(m.reference())));
         }
         for (Rate r : RunResult.RATES) {
             countStats.add(c -> r.of(c.overall()));
@@ -179,7 +182,7 @@ public record FairnessReport(ReportInput input, List<RunResult> runs) {
         ExplanationResult explanations = run.explanations() == null ? null
                 : ExplanationResult.compute(run.explanations(), in);
         return new RunResult(run, frame, intervals.get(0), metrics, rates, scores, sweep, cf, explanations,
-                Collapse.of(all));
+                Collapse.of(all), in.headline().leftOut(all));
     }
 
     /** Score statistics in a fixed order: all rows, each group's four, the power means, the bias score. */

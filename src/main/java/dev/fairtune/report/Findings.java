@@ -27,7 +27,8 @@ final class Findings {
         for (RunResult r : report.runs()) {
             out.add(r.run().name() + ": " + metric + " " + Format.interval(r.headline()) + ", accuracy "
                     + Format.interval(r.rate(Rate.ACCURACY, RunResult.OVERALL)) + "."
-                    + (r.collapse().collapsed() ? " " + collapsed(r) : ""));
+                    + (r.collapse().collapsed() ? " " + collapsed(r) : "")
+                    + (r.headlineLeftOut().isEmpty() ? "" : " " + leftOut(r)));
         }
         if (report.runs().size() >= 2) {
             RunResult base = report.runs().get(0);
@@ -154,5 +155,11 @@ final class Findings {
             return number(i.estimate().value()) + " [" + number(i.lower().value()) + ", " + number(i.upper().value())
                     + "]";
         }
+    }
+
+    /** The groups the group policy left out of a run's headline metric, with the reasons. */
+    static String leftOut(RunResult r) {
+        return "Left out of it by the omit policy: " + String.join("; ", r.headlineLeftOut().stream()
+                .map(l -> l.group() + " (" + l.why() + ")").toList()) + ".";
     }
 }

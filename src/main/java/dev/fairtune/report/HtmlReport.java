@@ -76,7 +76,8 @@ public final class HtmlReport {
                 .append(esc(in.headline().metric().definition().formula())).append("</code> (ideal ")
                 .append(Format.number(in.headline().metric().ideal())).append("). Every value comes with its ")
                 .append(Charts.percent(in.level())).append(" bootstrap interval in brackets (")
-                .append(in.replicates()).append(" replicates).</p>\n");
+                .append(in.replicates()).append(" replicates). Groups: ").append(esc(in.groupPolicy().describe()))
+                .append(".</p>\n");
         boolean scores = report.runs().stream().anyMatch(r -> !r.scores().isEmpty());
         boolean cf = report.runs().stream().anyMatch(r -> r.counterfactual() != null);
         h.append("<table>\n<tr><th>run</th><th>training</th><th>threshold</th><th>accuracy</th><th title=\"")

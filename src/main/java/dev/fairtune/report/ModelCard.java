@@ -90,7 +90,8 @@ public final class ModelCard {
         m.append("\n## Metrics\n\n");
         m.append("- Headline fairness metric: **").append(inline(metric)).append("** = `")
                 .append(code(in.headline().metric().definition().formula())).append("`; ideal ")
-                .append(Format.number(in.headline().metric().ideal())).append(".\n");
+                .append(Format.number(in.headline().metric().ideal())).append("; groups: ")
+                .append(inline(in.groupPolicy().describe())).append(".\n");
         m.append("- Performance: accuracy, true and false positive rates per group")
                 .append(report.runs().stream().anyMatch(r -> !r.scores().isEmpty()) ? ", ROC AUC and the bias AUCs of Borkan et al. 2019" : "")
                 .append(".\n");

@@ -1,5 +1,6 @@
 package dev.fairtune.report;
 
+import dev.fairtune.fairness.GroupPolicy;
 import dev.fairtune.fairness.MetricSpec;
 import dev.fairtune.fairness.FairnessMetric;
 import dev.fairtune.fairness.Groups;
@@ -38,6 +39,14 @@ public record ReportInput(String title, Provenance provenance, MetricSpec headli
     /** The groups of the evaluations. */
     public Groups groups() {
         return runs.get(0).evaluation().groups();
+    }
+
+    /**
+     * What every metric of the report does with small or unmeasurable groups: the headline's
+     * {@link MetricSpec#policy()}, applied to the metric table as well.
+     */
+    public GroupPolicy groupPolicy() {
+        return headline.policy();
     }
 
     /** A builder: title, provenance, evaluation data and at least one run are required. */

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.fairtune.fairness.CounterfactualFairness;
 import dev.fairtune.fairness.Definition;
 import dev.fairtune.fairness.FairnessMetric;
+import dev.fairtune.fairness.GroupPolicy;
 import dev.fairtune.fairness.GroupRates;
 import dev.fairtune.fairness.MetricFrame;
 import dev.fairtune.fairness.Rate;
@@ -70,8 +71,9 @@ public record ReportJson(String schema, String title, ProvenanceJson provenance,
      * @param group the compared group of a signed metric, else null
      * @param reference the reference group of a signed metric, else null
      * @param label how tables and charts name it
+     * @param groupPolicy what the metrics do with small or unmeasurable groups ({@link dev.fairtune.fairness.GroupPolicy#describe()})
      */
-    public record HeadlineJson(String metric, String group, String reference, String label) {
+    public record HeadlineJson(String metric, String group, String reference, String label, String groupPolicy) {
     }
 
     /**
@@ -140,10 +142,11 @@ public record ReportJson(String schema, String title, ProvenanceJson provenance,
      *     versions, start and end), or null when it was not trained here
      * @param collapsed why the test decisions are (nearly) one class, overall or within a group
      *     ({@link dev.fairtune.fairness.Collapse}); null when they are not
+     * @param headlineLeftOut the groups the group policy left out of the headline metric, with the reasons
      */
     public record RunJson(String name, String description, List<PenaltySetting> penalties, Double threshold,
             List<EpochJson> epochs, List<Double> stepLosses, EvaluationJson evaluation, TrainingProvenance training,
-            String collapsed) {
+            String collapsed, List<GroupPolicy.LeftOut> headlineLeftOut) {
     }
 
     /**
@@ -289,7 +292,7 @@ public record ReportJson(String schema, String title, ProvenanceJson provenance,
                 in.trainingData() == null ? null : in.trainingData().fingerprint(), p.libraries());
         MetricSpec h = in.headline();
         HeadlineJson headline = new HeadlineJson(h.metric().name(), h.group(), h.group() == null ? null : in.reference(),
-                h.label(in.reference()));
+                h.label(in.reference()), in.groupPolicy().describe());
         BootstrapJson bootstrap = new BootstrapJson(in.replicates(), in.level(), p.seed(), METHOD);
         List<RunJson> runs = new ArrayList<>();
         for (RunResult r : report.runs()) {
@@ -357,7 +360,7 @@ public record ReportJson(String schema, String title, ProvenanceJson provenance,
         double t = r.threshold();
         return new RunJson(run.name(), run.description(), run.penalties(), Double.isNaN(t) ? null : t, epochs,
                 run.stepLosses(), new EvaluationJson(run.evaluation().size(), EstimateJson.of(r.headline()), groups,
-                        rates, metrics, scores, cf, sweep, explanations), run.training(), r.collapse().reason());
+                        rates, metrics, scores, cf, sweep, explanations), run.training(), r.collapse().reason(), r.headlineLeftOut());
     }
 
     /** The definitions of everything the report holds, metrics first. */

@@ -7,6 +7,7 @@ import dev.fairtune.fairness.FairnessMetric;
 import dev.fairtune.fairness.MetricFrame;
 import dev.fairtune.fairness.Rate;
 import dev.fairtune.fairness.Value;
+import dev.fairtune.fairness.GroupPolicy;
 import java.util.List;
 
 /**
@@ -23,10 +24,13 @@ import java.util.List;
  * @param explanations the identity-term diagnostic with intervals, or null without explanations
  * @param collapse whether the test decisions are (nearly) one class, overall or within a group; a
  *     collapsed run's gaps say nothing about fairness, and the report says so in red
+ * @param headlineLeftOut the groups the report's {@link dev.fairtune.fairness.GroupPolicy} leaves
+ *     out of the headline metric on the test data, with the reasons; empty when strict
  */
 public record RunResult(RunInput run, MetricFrame frame, Interval headline, List<MetricEstimate> metrics,
         List<RateEstimate> rates, List<ScoreEstimate> scores, List<SweepPoint> sweep,
-        CounterfactualResult counterfactual, ExplanationResult explanations, Collapse collapse) {
+        CounterfactualResult counterfactual, ExplanationResult explanations, Collapse collapse,
+        List<GroupPolicy.LeftOut> headlineLeftOut) {
 
     /** The group name of values over all rows. */
     public static final String OVERALL = "overall";
@@ -41,6 +45,7 @@ public record RunResult(RunInput run, MetricFrame frame, Interval headline, List
         rates = List.copyOf(rates);
         scores = List.copyOf(scores);
         sweep = List.copyOf(sweep);
+        headlineLeftOut = List.copyOf(headlineLeftOut);
     }
 
     /**

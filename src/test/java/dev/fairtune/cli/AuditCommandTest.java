@@ -61,7 +61,7 @@ class AuditCommandTest {
         Path json = dir.resolve("compas.json");
         String[] r = run("audit", "-i", compas.toString(), "--label", "two_year_recid", "--prediction", "score_text",
                 "--negative-prediction", "Low", "--score", "decile_score", "--group", "race", "--reference",
-                "Caucasian", "--json", "-o", json.toString());
+                "Caucasian", "--json", "--output-file", json.toString());
         assertEquals("0", r[0], r[2]);
         AuditJson audit = STRICT.readValue(json.toFile(), AuditJson.class);
         assertEquals(AuditJson.SCHEMA, audit.schema());

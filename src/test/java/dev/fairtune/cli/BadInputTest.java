@@ -30,7 +30,7 @@ class BadInputTest {
     /** evaluate on a file; the model folder does not exist, so reaching the model is exit code 3. */
     private CliRun evaluate(Path file, String... extra) {
         List<String> args = new java.util.ArrayList<>(List.of("evaluate", "--model", dir.resolve("no-model").toString(),
-                "-i", file.toString(), "-o", out().resolve("predictions.csv").toString(), "--report",
+                "-i", file.toString(), "--predictions", out().resolve("predictions.csv").toString(), "-o",
                 out().resolve("report").toString()));
         args.addAll(List.of(extra));
         return CliRun.of(args.toArray(new String[0]));
@@ -177,7 +177,7 @@ class BadInputTest {
         Path model = dev.fairtune.model.TestModels.writeDirectory(dir.resolve("model"), dev.fairtune.model.TestModels.SMALL,
                 w, dev.fairtune.model.StorageType.F32);
         Files.writeString(model.resolve("tokenizer.json"), "{\"version\": \"1.0\", \"truncated");
-        CliRun r = CliRun.of("evaluate", "--model", model.toString(), "-i", data.toString(), "-o",
+        CliRun r = CliRun.of("evaluate", "--model", model.toString(), "-i", data.toString(), "--predictions",
                 out().resolve("p.csv").toString());
         assertEquals(FairTuneCli.MODEL_FAILURE, r.code(), r.toString());
         assertTrue(r.err().contains(model.resolve("tokenizer.json") + ": not a valid HuggingFace fast-tokenizer file"),
@@ -191,7 +191,7 @@ class BadInputTest {
         w.put(name, dev.fairtune.model.TensorData.of(name, w.get(name).shape(), v, "t"));
         dev.fairtune.model.TestModels.writeDirectory(model, dev.fairtune.model.TestModels.SMALL, w,
                 dev.fairtune.model.StorageType.F32);
-        r = CliRun.of("evaluate", "--model", model.toString(), "-i", data.toString(), "-o",
+        r = CliRun.of("evaluate", "--model", model.toString(), "-i", data.toString(), "--predictions",
                 out().resolve("p.csv").toString());
         assertEquals(FairTuneCli.MODEL_FAILURE, r.code(), r.toString());
         assertTrue(r.err().contains(model.resolve("model.safetensors") + ": tensor '" + name + "': 1 of"), r.err());
@@ -231,7 +231,7 @@ class BadInputTest {
         args.add("--allow-single-class");
         r = CliRun.of(args.toArray(new String[0]));
         assertEquals(FairTuneCli.OK, r.code(), r.toString());
-        assertTrue(r.out().contains("WARNING: tpr_gap penalty is trained with --allow-single-class"), r.out());
-        assertTrue(Files.readString(out().resolve("report.html")).contains("WARNING: trained with --allow-single-class"));
+        assertTrue(r.out().contains("WARNING: tpr_gap penalty is trained with single-class data allowed"), r.out());
+        assertTrue(Files.readString(out().resolve("report.html")).contains("WARNING: trained with single-class data allowed"));
     }
 }

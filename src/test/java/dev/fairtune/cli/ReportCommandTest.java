@@ -51,7 +51,7 @@ class ReportCommandTest {
         Path out = dir.resolve("out");
         CliRun r = CliRun.of("report", "-i", predictions().toString(), "--label", "label", "--score", "score",
                 "--group", "group", "--reference", "a", "--counterfactual-score", "twin", "--replicates", "100",
-                "--headline", "FPR_GAP", "-o", out.toString(), "--model", "my model");
+                "--headline", "FPR_GAP", "-o", out.toString(), "--model-name", "my model");
         assertEquals(0, r.code(), r.toString());
         assertTrue(r.out().contains("report.html"), r.out());
         ReportJson json = STRICT.readValue(out.resolve("report.json").toFile(), ReportJson.class);

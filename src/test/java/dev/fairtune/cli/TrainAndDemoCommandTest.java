@@ -86,7 +86,7 @@ class TrainAndDemoCommandTest {
 
         Path predictions = dir.resolve("predictions.csv");
         r = CliRun.of("evaluate", "--model", model.toString(), "-i", test.toString(), "--group", "target_identity",
-                "--counterfactual", "--replicates", "50", "-o", predictions.toString());
+                "--counterfactual", "--replicates", "50", "--predictions", predictions.toString());
         assertEquals(FairTuneCli.OK, r.code(), r.toString());
         assertTrue(r.out().contains("60 rows of " + test), r.out());
         List<String> lines = Files.readAllLines(predictions);

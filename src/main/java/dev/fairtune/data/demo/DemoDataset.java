@@ -4,6 +4,9 @@ import dev.fairtune.data.DatasetSplits;
 import dev.fairtune.data.Example;
 import dev.fairtune.data.GroupAttribute;
 import dev.fairtune.data.TextDataset;
+import dev.fairtune.io.AtomicFiles;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -12,6 +15,8 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
 
 /**
  * The built-in demo data set: short comments labelled {@code benign} (0) or {@code abusive} (1),
@@ -125,6 +130,29 @@ public final class DemoDataset {
                 rnd, seen);
         TextDataset test = split(base + "/test", config.testSize(), false, config, rnd, seen);
         return new DatasetSplits(train, validation, test);
+    }
+
+    /**
+     * Writes the splits as {@code train.csv}, {@code validation.csv} and {@code test.csv} (columns
+     * text, label 0/1 and {@value #ATTRIBUTE}), so that {@code fairtune train} and {@code evaluate}
+     * can be tried on them.
+     */
+    public static void writeCsv(DatasetSplits data, Path folder) throws IOException {
+        writeCsv(data.train(), folder.resolve("train.csv"));
+        writeCsv(data.validation(), folder.resolve("validation.csv"));
+        writeCsv(data.test(), folder.resolve("test.csv"));
+    }
+
+    private static void writeCsv(TextDataset d, Path file) throws IOException {
+        StringBuilder s = new StringBuilder();
+        List<String> groupNames = d.attributes().get(0).groups();
+        try (CSVPrinter p = new CSVPrinter(s, CSVFormat.RFC4180.builder().setRecordSeparator('\n').get())) {
+            p.printRecord("text", "label", ATTRIBUTE);
+            for (int i = 0; i < d.size(); i++) {
+                p.printRecord(d.get(i).text(), d.get(i).label(), groupNames.get(d.get(i).group()));
+            }
+        }
+        AtomicFiles.writeString(file, s.toString());
     }
 
     /** The demo's group attribute. */

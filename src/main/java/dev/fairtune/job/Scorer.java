@@ -1,4 +1,4 @@
-package dev.fairtune.cli;
+package dev.fairtune.job;
 
 import dev.fairtune.data.TextDataset;
 import dev.fairtune.data.identity.CounterfactualDataset;
@@ -13,12 +13,11 @@ import dev.fairtune.text.TextEncoder;
 import dev.fairtune.train.Predictions;
 import dev.fairtune.train.Predictor;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.stream.IntStream;
 
 /** A two-label classifier scoring data sets (and their counterfactual twins) in evaluation mode. */
-final class Scorer implements AutoCloseable {
+public final class Scorer implements AutoCloseable {
     private static final int BATCH = 64;
 
     private final PretrainedModel model;
@@ -41,30 +40,32 @@ final class Scorer implements AutoCloseable {
      *     term to swap; null when not asked for
      * @param pairs the rows with a twin, as counterfactual pairs; null when not asked for
      */
-    record Scored(Predictions predictions, double[] twinScores, CounterfactualPairs pairs) {
+    public record Scored(Predictions predictions, double[] twinScores, CounterfactualPairs pairs) {
         /** The probability of class 1 per row. */
-        double[] scores() {
+        public double[] scores() {
             return predictions.scores();
         }
     }
 
     /** A scorer of a classifier in memory; closing it leaves the model open. */
-    static Scorer of(PretrainedModel model, BertClassifier classifier, int maxLength) {
+    public static Scorer of(PretrainedModel model, BertClassifier classifier, int maxLength) {
         return new Scorer(model, classifier, TextEncoder.builder(model).optMaxLength(maxLength).build(), false);
     }
 
     /**
-     * Loads a classifier folder; closing the scorer closes the model.
+     * Loads a classifier folder written by {@link dev.fairtune.train.TrainingResult#saveModel}; closing
+     * the scorer closes the model.
      *
-     * @throws CommandFailure with {@link FairTuneCli#MODEL_FAILURE} when the folder is not a
-     *     readable two-label BERT classifier
+     * @throws CheckpointException when the folder is not a readable two-label BERT classifier (the
+     *     message names the file and says what to give instead)
+     * @throws IOException when the folder cannot be read
      */
-    static Scorer load(Path dir, int maxLength) {
-        PretrainedModel model = loadModel(dir);
+    public static Scorer load(ModelSource source, int maxLength) throws IOException {
+        PretrainedModel model = loadModel(source);
         try {
             if (model.headLabels() != 2) {
-                throw new CommandFailure(FairTuneCli.MODEL_FAILURE, dir + " holds no two-label classification head "
-                        + "(labels: " + model.labels() + "); evaluate a model fine-tuned by 'fairtune train'", null);
+                throw new CheckpointException(model.origin(), null, "holds no two-label classification head (labels: "
+                        + model.labels() + "); give a model fine-tuned by FairTune ('fairtune train')");
             }
             BertClassifier classifier = BertClassifier.builder(model).build();
             return new Scorer(model, classifier, TextEncoder.builder(model).optMaxLength(maxLength).build(), true);
@@ -75,23 +76,21 @@ final class Scorer implements AutoCloseable {
     }
 
     /**
-     * Loads a fine-tuned classifier folder.
-     *
-     * @throws CommandFailure with {@link FairTuneCli#MODEL_FAILURE} when the folder is not a readable BERT checkpoint
+     * Loads pretrained or fine-tuned weights, reporting a folder that cannot be read as a {@link
+     * CheckpointException} too, so that every failure to load names the model.
      */
-    static PretrainedModel loadModel(Path dir) {
+    public static PretrainedModel loadModel(ModelSource source) throws CheckpointException {
         try {
-            return PretrainedModel.load(ModelSource.directory(dir));
+            return PretrainedModel.load(source);
         } catch (CheckpointException e) {
-            throw new CommandFailure(FairTuneCli.MODEL_FAILURE, "cannot load the model: " + e.getMessage()
-                    + "; give a folder written by 'fairtune train' (config.json, model.safetensors, tokenizer.json)", e);
+            throw e;
         } catch (IOException e) {
-            throw new CommandFailure(FairTuneCli.MODEL_FAILURE, "cannot read the model folder " + dir + ": " + e, e);
+            throw new CheckpointException(String.valueOf(e.getMessage()), null, "cannot be read (" + e + ")", e);
         }
     }
 
     /** Where the weights were read. */
-    String origin() {
+    public String origin() {
         return model.origin();
     }
 
@@ -99,7 +98,7 @@ final class Scorer implements AutoCloseable {
      * Scores every row; with {@code counterfactual}, also the twin of every row whose text names an
      * identity term of the built-in lexicon (terms swapped for their first partner).
      */
-    Scored score(TextDataset data, boolean counterfactual) {
+    public Scored score(TextDataset data, boolean counterfactual) {
         Predictions predictions = predict(data);
         double[] scores = predictions.scores();
         if (!counterfactual) {

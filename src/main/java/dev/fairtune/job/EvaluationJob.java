@@ -1,0 +1,186 @@
+package dev.fairtune.job;
+
+import dev.fairtune.data.TextDataset;
+import dev.fairtune.fairness.Observations;
+import dev.fairtune.io.AtomicFiles;
+import dev.fairtune.model.ModelSource;
+import dev.fairtune.report.DataSummary;
+import dev.fairtune.report.FairnessReport;
+import dev.fairtune.report.Provenance;
+import dev.fairtune.report.ReportInput;
+import dev.fairtune.report.RunInput;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+
+/**
+ * A fine-tuned classifier scored on labelled data (with counterfactual twins when asked) and
+ * measured as a one-run report: what {@code fairtune evaluate} runs, callable from Java.
+ */
+public final class EvaluationJob {
+
+    /**
+     * A finished evaluation.
+     *
+     * @param data the scored data
+     * @param observations labels, groups, scores and decisions of each row
+     * @param scored the scores (and twin scores)
+     * @param report the measured one-run report
+     */
+    public record Result(TextDataset data, Observations observations, Scorer.Scored scored, FairnessReport report) {
+        /**
+         * Writes each row's label, group, score, decision (and twin score) as CSV:
+         * {@code row, label, group, score, prediction[, twin_score]}, rows numbered from 1.
+         */
+        public void writePredictions(Path file) throws IOException {
+            StringBuilder s = new StringBuilder();
+            boolean twins = scored.twinScores() != null;
+            String attribute = report.input().evaluationData().attribute();
+            List<String> groupNames = data.attribute(attribute).groups();
+            try (CSVPrinter p = new CSVPrinter(s, CSVFormat.RFC4180.builder().setRecordSeparator('\n').get())) {
+                p.printRecord(twins ? List.of("row", "label", "group", "score", "prediction", "twin_score")
+                        : List.of("row", "label", "group", "score", "prediction"));
+                for (int i = 0; i < data.size(); i++) {
+                    Object[] row = {i + 1, data.labelNames().get(observations.label()[i]),
+                        groupNames.get(observations.group()[i]), observations.score()[i], observations.prediction()[i]};
+                    if (twins) {
+                        double t = scored.twinScores()[i];
+                        p.printRecord(append(row, Double.isNaN(t) ? "" : Double.toString(t)));
+                    } else {
+                        p.printRecord(row);
+                    }
+                }
+            }
+            AtomicFiles.writeString(file, s.toString());
+        }
+
+        private static Object[] append(Object[] row, Object last) {
+            Object[] out = java.util.Arrays.copyOf(row, row.length + 1);
+            out[row.length] = last;
+            return out;
+        }
+    }
+
+    private final Builder b;
+
+    private EvaluationJob(Builder b) {
+        this.b = b;
+    }
+
+    /** A new builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Loads the model, scores the data and measures them.
+     *
+     * @throws dev.fairtune.model.CheckpointException when the model is not a readable two-label classifier
+     * @throws IOException when the model cannot be read
+     */
+    public Result run() throws IOException {
+        String attribute = b.data.attributes().get(0).name();
+        Scorer.Scored scored;
+        String origin;
+        try (Scorer scorer = Scorer.load(b.model, b.maxLength)) {
+            scored = scorer.score(b.data, b.counterfactual);
+            origin = scorer.origin();
+        }
+        Observations obs = b.threshold == null ? scored.predictions().observations(b.data, attribute)
+                : scored.predictions().observations(b.data, attribute, b.threshold);
+        RunInput.Builder run = RunInput.builder().setName(b.modelName).setEvaluation(obs)
+                .optDescription("fine-tuned model " + b.modelName + " scored on " + b.data.name());
+        if (scored.pairs() != null) {
+            run.optCounterfactual(scored.pairs());
+        }
+        ReportInput.Builder in = ReportInput.builder().setTitle("Evaluation of " + b.modelName + " on " + b.data.name())
+                .setProvenance(Provenance.builder().setModel(b.modelName, origin).optSeed(b.seed).optCommand(b.command)
+                        .build())
+                .setEvaluationData(DataSummary.of(b.data, attribute)).addRun(run.build())
+                .optReference(b.data.attribute(attribute).referenceName());
+        return new Result(b.data, obs, scored, FairnessReport.compute(b.report.applyTo(in).build()));
+    }
+
+    /** Builds an {@link EvaluationJob}. */
+    public static final class Builder {
+        private ModelSource model;
+        private String modelName;
+        private TextDataset data;
+        private Double threshold;
+        private boolean counterfactual;
+        private int maxLength = 128;
+        private long seed = 42;
+        private ReportSettings report = ReportSettings.defaults();
+        private String command;
+
+        private Builder() {
+        }
+
+        /** The fine-tuned classifier and its name in the report. Required. */
+        public Builder setModel(ModelSource source, String name) {
+            this.model = Objects.requireNonNull(source, "source");
+            this.modelName = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        /** The labelled data; its first group attribute is measured. Required. */
+        public Builder setData(TextDataset data) {
+            this.data = Objects.requireNonNull(data, "data");
+            return this;
+        }
+
+        /** A score at or above {@code t} is positive; default the model's own rule (argmax). */
+        public Builder optThreshold(double t) {
+            if (!(t >= 0 && t <= 1)) {
+                throw new IllegalArgumentException("the threshold must lie in [0, 1], got " + t);
+            }
+            this.threshold = t;
+            return this;
+        }
+
+        /** Also scores each text with its identity terms swapped (built-in lexicon); default off. */
+        public Builder optCounterfactual(boolean counterfactual) {
+            this.counterfactual = counterfactual;
+            return this;
+        }
+
+        /** The longest input in tokens; default 128. */
+        public Builder optMaxLength(int maxLength) {
+            this.maxLength = maxLength;
+            return this;
+        }
+
+        /** The bootstrap's seed; default 42. */
+        public Builder optSeed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** The report's headline, bootstrap and minimum group size. */
+        public Builder optReport(ReportSettings settings) {
+            this.report = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        /** The command that ran the job, for the provenance. */
+        public Builder optCommand(String command) {
+            this.command = command;
+            return this;
+        }
+
+        /**
+         * The job.
+         *
+         * @throws IllegalArgumentException without a model or data
+         */
+        public EvaluationJob build() {
+            if (model == null || data == null) {
+                throw new IllegalArgumentException("an evaluation needs a model (setModel) and data (setData)");
+            }
+            return new EvaluationJob(this);
+        }
+    }
+}
