@@ -2,6 +2,7 @@ package dev.fairtune.cli;
 
 import dev.fairtune.data.ReadResult;
 import dev.fairtune.job.EvaluationJob;
+import dev.fairtune.postprocess.ThresholdPostProcessor;
 import dev.fairtune.data.TextDataset;
 import dev.fairtune.fairness.Rate;
 import dev.fairtune.report.ReportWriter;
@@ -42,7 +43,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     TextDataOptions data;
 
     @Option(names = "--threshold", paramLabel = "T", description = "A score (probability of the positive class) "
-            + "at or above T is positive. Without it, the model's own rule: the highest-scoring class (a score above 0.5).")
+            + "at or above T is positive. Without it, the group thresholds saved with the model (postprocess.json, "
+            + "from 'train --postprocess') if any, else the model's own rule: the highest-scoring class.")
     Double threshold;
 
     @Option(names = "--counterfactual", description = "Also score each text with its identity terms swapped "
@@ -76,6 +78,10 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (threshold != null) {
             job.optThreshold(threshold);
         }
+        java.util.Optional<java.nio.file.Path> rules = model.folderFile(ThresholdPostProcessor.FILE);
+        if (rules.isPresent() && threshold == null) {
+            job.optPostProcessor(ThresholdPostProcessor.read(rules.get()));
+        }
         EvaluationJob.Result result = job.build().run();
         PrintWriter out = spec.commandLine().getOut();
         TextDataset test = result.data();
@@ -83,6 +89,10 @@ public final class EvaluateCommand implements Callable<Integer> {
         RunResult r = result.report().runs().get(0);
         out.println(test.size() + " rows of " + input + (read.skippedRows() > 0 ? " (" + read.skippedRows()
                 + " bad rows skipped)" : "") + "; reference group " + reference);
+        if (rules.isPresent()) {
+            out.println(threshold == null ? "decisions by the group thresholds in " + rules.get()
+                    : "--threshold given: the group thresholds in " + rules.get() + " are not applied");
+        }
         out.println("accuracy " + r.rate(Rate.ACCURACY, RunResult.OVERALL).format() + "; "
                 + result.report().input().headline().label(reference) + " " + r.headline().format());
         if (predictions != null) {

@@ -76,4 +76,11 @@ final class ModelOption {
     String name() {
         return Files.isDirectory(Path.of(model)) ? String.valueOf(Path.of(model).getFileName()) : model;
     }
+
+    /** A file in the model folder, when {@code --model} is a folder holding it. */
+    java.util.Optional<Path> folderFile(String name) {
+        Path file = Path.of(model).resolve(name);
+        return Files.isDirectory(Path.of(model)) && Files.isRegularFile(file) ? java.util.Optional.of(file)
+                : java.util.Optional.empty();
+    }
 }

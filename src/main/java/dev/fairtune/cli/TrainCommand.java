@@ -8,6 +8,7 @@ import dev.fairtune.data.TextDataset;
 import dev.fairtune.fairness.FairnessMetric;
 import dev.fairtune.job.FineTuneJob;
 import dev.fairtune.job.RunPlan;
+import dev.fairtune.postprocess.FairnessConstraint;
 import dev.fairtune.train.LagrangianTarget;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -73,6 +74,12 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--baseline", description = "Also train a plain run (cross-entropy only) for comparison.")
     boolean baseline;
 
+    @Option(names = "--postprocess", paramLabel = "RULE", description = "After training, fit group thresholds "
+            + "for ${COMPLETION-CANDIDATES} on the validation split (Hardt et al. 2016), decide the test split with "
+            + "them and save them with the model (postprocess.json, applied by 'evaluate'). They need each person's "
+            + "group at prediction time.")
+    FairnessConstraint postprocess;
+
     @Option(names = {"-o", "--output"}, paramLabel = "DIR", defaultValue = "fairtune-run",
             description = "Folder for the models, histories, predictions and report (default: ${DEFAULT-VALUE}).")
     Path output;
@@ -131,6 +138,9 @@ public final class TrainCommand implements Callable<Integer> {
         if (target != null) {
             job.addRun(RunPlan.targeted(LagrangianTarget.builder()
                     .setMetric(MetricSpec.of(target).withPolicy(reportOptions.policy())).setBound(bound).build()));
+        }
+        if (postprocess != null) {
+            job.optPostProcess(postprocess);
         }
         if (!noCheckpoints) {
             job.optCheckpoints(new FineTuneJob.Checkpoints(checkpointDir, checkpointEvery, resume));

@@ -4,6 +4,7 @@ import dev.fairtune.data.TextDataset;
 import dev.fairtune.fairness.Observations;
 import dev.fairtune.io.AtomicFiles;
 import dev.fairtune.model.ModelSource;
+import dev.fairtune.postprocess.ThresholdPostProcessor;
 import dev.fairtune.report.DataSummary;
 import dev.fairtune.report.FairnessReport;
 import dev.fairtune.report.Provenance;
@@ -91,6 +92,9 @@ public final class EvaluationJob {
         }
         Observations obs = b.threshold == null ? scored.predictions().observations(b.data, attribute)
                 : scored.predictions().observations(b.data, attribute, b.threshold);
+        if (b.postProcessor != null) {
+            obs = b.postProcessor.apply(obs, b.seed);
+        }
         RunInput.Builder run = RunInput.builder().setName(b.modelName).setEvaluation(obs)
                 .optDescription("fine-tuned model " + b.modelName + " scored on " + b.data.name());
         if (scored.pairs() != null) {
@@ -110,6 +114,7 @@ public final class EvaluationJob {
         private String modelName;
         private TextDataset data;
         private Double threshold;
+        private ThresholdPostProcessor postProcessor;
         private boolean counterfactual;
         private int maxLength = 128;
         private long seed = 42;
@@ -138,6 +143,15 @@ public final class EvaluationJob {
                 throw new IllegalArgumentException("the threshold must lie in [0, 1], got " + t);
             }
             this.threshold = t;
+            return this;
+        }
+
+        /**
+         * Decides by group thresholds fitted after training (saved beside a model as {@value
+         * ThresholdPostProcessor#FILE}) instead of the model's own rule; default none.
+         */
+        public Builder optPostProcessor(ThresholdPostProcessor rules) {
+            this.postProcessor = rules;
             return this;
         }
 
@@ -174,11 +188,15 @@ public final class EvaluationJob {
         /**
          * The job.
          *
-         * @throws IllegalArgumentException without a model or data
+         * @throws IllegalArgumentException without a model or data, or with both a threshold and
+         *     group thresholds
          */
         public EvaluationJob build() {
             if (model == null || data == null) {
                 throw new IllegalArgumentException("an evaluation needs a model (setModel) and data (setData)");
+            }
+            if (threshold != null && postProcessor != null) {
+                throw new IllegalArgumentException("decide by one threshold or by the group thresholds, not both");
             }
             return new EvaluationJob(this);
         }

@@ -12,6 +12,8 @@ import dev.fairtune.model.BertClassifier;
 import dev.fairtune.model.Freezing;
 import dev.fairtune.model.ModelSource;
 import dev.fairtune.model.PretrainedModel;
+import dev.fairtune.postprocess.FairnessConstraint;
+import dev.fairtune.postprocess.ThresholdPostProcessor;
 import dev.fairtune.report.DataSummary;
 import dev.fairtune.report.FairnessReport;
 import dev.fairtune.report.Provenance;
@@ -48,7 +50,8 @@ import java.util.stream.Stream;
  * }</pre>
  *
  * <p>The output folder: {@code report.json}, {@code report.html}, {@code model-card.md}, and per run
- * {@code <run>/history.json} and (unless {@link Builder#optSaveModels} is off) {@code <run>/model}.
+ * {@code <run>/history.json} and (unless {@link Builder#optSaveModels} is off) {@code <run>/model}
+ * (with its post-processing thresholds, {@link Builder#optPostProcess}).
  * Until the report is written the folder holds {@value #INCOMPLETE}; files of an earlier run there
  * are removed first, so an interrupted job never leaves a mix of two runs. A job refused before it
  * wrote anything leaves no trace.
@@ -206,10 +209,21 @@ public final class FineTuneJob {
             b.log.flush();
             TextDataset test = b.splits.test();
             Scorer.Scored scored;
+            ThresholdPostProcessor post = null;
             try (Scorer scorer = Scorer.of(model, result.model(), b.training.batching().maxLength())) {
+                if (b.postProcess != null) {
+                    TextDataset validation = b.splits.validation();
+                    post = ThresholdPostProcessor.fit(scorer.score(validation, false).predictions()
+                            .observations(validation, attribute), b.postProcess);
+                    description += "; then group thresholds (" + b.postProcess + ") fitted on the validation split, "
+                            + "which need each person's group at prediction time";
+                }
                 scored = scorer.score(test, true);
             }
             Observations obs = scored.predictions().observations(test, attribute);
+            if (post != null) {
+                obs = post.apply(obs, b.training.seed());
+            }
             RunInput.Builder r = RunInput.builder().setName(plan.name()).optDescription(description)
                     .setEvaluation(obs).addTraining(result.history());
             if (scored.pairs() != null && scored.pairs().size() > 0) {
@@ -220,7 +234,13 @@ public final class FineTuneJob {
             }
             if (b.saveModels) {
                 Path saveTo = folder.resolve("model");
-                AtomicFiles.writeFolder(saveTo, dir -> result.saveModel(model.tokenizerJson(), dir));
+                ThresholdPostProcessor rules = post;
+                AtomicFiles.writeFolder(saveTo, dir -> {
+                    result.saveModel(model.tokenizerJson(), dir);
+                    if (rules != null) {
+                        rules.write(dir.resolve(ThresholdPostProcessor.FILE));
+                    }
+                });
                 b.log.println(plan.name() + ": model saved to " + saveTo);
             }
             return new RunOutcome(plan, r.build(), result, folder);
@@ -351,6 +371,7 @@ public final class FineTuneJob {
         private int explainPerGroup;
         private int explainSteps = 32;
         private CounterfactualRewriter counterfactuals;
+        private FairnessConstraint postProcess;
         private ReportSettings report = ReportSettings.defaults();
         private String title;
         private String intendedUse;
@@ -421,6 +442,17 @@ public final class FineTuneJob {
         /** Makes the twins a counterfactual penalty trains on; default none. */
         public Builder optCounterfactuals(CounterfactualRewriter rewriter) {
             this.counterfactuals = rewriter;
+            return this;
+        }
+
+        /**
+         * Post-processes each run: group thresholds for {@code constraint} fitted on the validation
+         * split's scores (Hardt et al. 2016), applied to the test decisions and saved with the model
+         * ({@value ThresholdPostProcessor#FILE}); default none. The thresholds need each person's
+         * group at prediction time, which in-processing does not.
+         */
+        public Builder optPostProcess(FairnessConstraint constraint) {
+            this.postProcess = constraint;
             return this;
         }
 

@@ -1,7 +1,13 @@
 package dev.fairtune.postprocess;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.fairtune.fairness.Groups;
 import dev.fairtune.fairness.Observations;
+import dev.fairtune.io.AtomicFiles;
+import java.io.IOException;
+import java.nio.file.Path;
 
 import org.apache.commons.math3.optim.MaxIter;
 import org.apache.commons.math3.optim.PointValuePair;
@@ -55,6 +61,16 @@ import java.util.SplittableRandom;
  * predictions, not scores: score metrics (AUC, BPSN/BNSP AUC) stay those of the model.
  */
 public final class ThresholdPostProcessor {
+    /** The file a fitted post-processor is saved as, beside the model it post-processes. */
+    public static final String FILE = "postprocess.json";
+
+    private static final String SCHEMA = "fairtune-postprocess/1";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    /** The saved form: the constraint, the groups in id order, each group's rule. */
+    private record Saved(String schema, FairnessConstraint constraint, List<String> groups, List<ThresholdRule> rules) {
+    }
 
     private final FairnessConstraint constraint;
     private final Groups groups;
@@ -97,6 +113,31 @@ public final class ThresholdPostProcessor {
         return new ThresholdPostProcessor(constraint, groups, rules);
     }
 
+    /** Writes the rules as JSON ({@value #FILE} in a model folder; never half-written). */
+    public void write(Path file) throws IOException {
+        Saved saved = new Saved(SCHEMA, constraint, groups.names(), rules);
+        AtomicFiles.writeFile(file, tmp -> JSON.writeValue(tmp.toFile(), saved));
+    }
+
+    /**
+     * Reads rules written by {@link #write}.
+     *
+     * @throws IOException when the file cannot be read or is not a post-processor of this schema
+     */
+    public static ThresholdPostProcessor read(Path file) throws IOException {
+        Saved s;
+        try {
+            s = JSON.readValue(file.toFile(), Saved.class);
+        } catch (IOException | RuntimeException e) {
+            throw new IOException(file + ": not a FairTune post-processor file (" + e.getMessage() + ")", e);
+        }
+        if (!SCHEMA.equals(s.schema()) || s.constraint() == null || s.groups() == null || s.rules() == null
+                || s.groups().size() != s.rules().size()) {
+            throw new IOException(file + ": not a " + SCHEMA + " file with one rule per group");
+        }
+        return new ThresholdPostProcessor(s.constraint(), Groups.of(s.groups()), s.rules());
+    }
+
     /** The constraint fitted. */
     public FairnessConstraint constraint() {
         return constraint;
@@ -136,19 +177,30 @@ public final class ThresholdPostProcessor {
 
     /**
      * The same observations with post-processed predictions ({@link #predict}); groups, labels,
-     * scores and weights unchanged.
+     * scores and weights unchanged. Groups are matched by name, so data that list the groups in
+     * another order (another file, another reference) get each group's own rule.
      *
-     * @throws IllegalArgumentException when the observations have no scores or other groups
+     * @throws IllegalArgumentException when the observations have no scores, or a group no rule was
+     *     fitted for
      */
     public Observations apply(Observations obs, long seed) {
-        if (!obs.groups().equals(groups)) {
-            throw new IllegalArgumentException("these rules were fitted for groups " + groups.names() + ", the"
-                    + " observations have " + obs.groups().names());
+        int[] rule = new int[obs.groups().size()];
+        for (int g = 0; g < rule.length; g++) {
+            String name = obs.groups().name(g);
+            if (!groups.contains(name)) {
+                throw new IllegalArgumentException("group '" + name + "' has no fitted threshold: the rules were fitted "
+                        + "for groups " + groups.names());
+            }
+            rule[g] = groups.id(name);
+        }
+        int[] ruleGroup = new int[obs.size()];
+        for (int i = 0; i < ruleGroup.length; i++) {
+            ruleGroup[i] = rule[obs.group()[i]];
         }
         return Observations.builder()
                 .setGroups(obs.groups(), obs.group())
                 .setLabels(obs.label())
-                .optPredictions(predict(obs.group(), obs.score(), seed))
+                .optPredictions(predict(ruleGroup, obs.score(), seed))
                 .optScores(obs.score())
                 .optWeights(obs.weight())
                 .build();

@@ -16,6 +16,8 @@ import dev.fairtune.model.ModelSource;
 import dev.fairtune.model.Pooling;
 import dev.fairtune.model.TestModels;
 import dev.fairtune.penalty.RateGapPenalty;
+import dev.fairtune.postprocess.FairnessConstraint;
+import dev.fairtune.postprocess.ThresholdPostProcessor;
 import dev.fairtune.report.ReportWriter;
 import dev.fairtune.train.TrainerConfig;
 import java.io.IOException;
@@ -44,7 +46,7 @@ class FineTuneJobTest {
     @Test
     void trainsEachRunScoresTheTestSplitAndWritesTheReport() throws IOException {
         Path out = dir.resolve("run");
-        FineTuneJob.Result r = job(out).addRun(RunPlan.plain())
+        FineTuneJob.Result r = job(out).optPostProcess(FairnessConstraint.EQUAL_OPPORTUNITY).addRun(RunPlan.plain())
                 .addRun(RunPlan.penalized("fpr gap", RateGapPenalty.of(FairnessMetric.FPR_GAP), 1)).build().run();
 
         assertEquals(List.of("plain", "fpr gap"), r.runs().stream().map(o -> o.plan().name()).toList());
@@ -58,11 +60,18 @@ class FineTuneJobTest {
         assertTrue(Files.isRegularFile(saved.resolve("config.json")));
         assertEquals(DATA.test().size(), r.runs().get(1).record().evaluation().size());
 
-        // The saved classifier, scored again by the evaluation job, gives the scores the job reported.
+        assertTrue(r.runs().get(1).record().description().contains("group thresholds (EQUAL_OPPORTUNITY) fitted on the "
+                + "validation split"));
+
+        // The saved classifier with its saved thresholds, scored again by the evaluation job, gives
+        // the scores and the decisions the job reported.
+        Path rules = saved.resolve(ThresholdPostProcessor.FILE);
+        assertTrue(Files.isRegularFile(rules));
         EvaluationJob.Result e = EvaluationJob.builder().setModel(ModelSource.directory(saved), "saved")
-                .setData(DATA.test()).optMaxLength(16).optReport(new ReportSettings(MetricSpec.of(FairnessMetric.FPR_GAP),
-                        20, 0.9, 5)).build().run();
+                .setData(DATA.test()).optMaxLength(16).optSeed(5).optPostProcessor(ThresholdPostProcessor.read(rules))
+                .optReport(new ReportSettings(MetricSpec.of(FairnessMetric.FPR_GAP), 20, 0.9, 5)).build().run();
         assertArrayEquals(r.runs().get(1).record().evaluation().score(), e.observations().score(), 1e-6);
+        assertArrayEquals(r.runs().get(1).record().evaluation().prediction(), e.observations().prediction());
         Path csv = dir.resolve("p.csv");
         e.writePredictions(csv);
         assertEquals("row,label,group,score,prediction", Files.readAllLines(csv).get(0));

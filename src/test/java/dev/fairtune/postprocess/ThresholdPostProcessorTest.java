@@ -232,4 +232,35 @@ class ThresholdPostProcessorTest {
         assertThrows(IllegalArgumentException.class, () -> new ThresholdRule("A", List.of(0.3, 0.8), List.of(0.5, 0.5), 0, 0));
         assertThrows(IllegalArgumentException.class, () -> new ThresholdRule("A", List.of(0.8, 0.3), List.of(0.5, 0.6), 0, 0));
     }
+
+    /** Saved and read back, the rules decide alike, and data listing the groups in another order get each group's rule. */
+    @Test
+    void rulesSurviveAFileAndMatchGroupsByName(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        ThresholdPostProcessor pp = ThresholdPostProcessor.fit(fixture(), FairnessConstraint.EQUALIZED_ODDS);
+        java.nio.file.Path file = dir.resolve(ThresholdPostProcessor.FILE);
+        pp.write(file);
+        ThresholdPostProcessor back = ThresholdPostProcessor.read(file);
+        assertEquals(pp.rules(), back.rules());
+        assertEquals(pp.groups(), back.groups());
+        Observations obs = fixture();
+        org.junit.jupiter.api.Assertions.assertArrayEquals(pp.apply(obs, 9).prediction(), back.apply(obs, 9).prediction());
+
+        // the same rows with the group ids swapped (the groups listed in the other order)
+        java.util.List<String> names = obs.groups().names();
+        Groups swapped = Groups.of(names.get(1), names.get(0));
+        int[] g = obs.group().clone();
+        for (int i = 0; i < g.length; i++) {
+            g[i] = 1 - g[i];
+        }
+        Observations other = Observations.builder().setGroups(swapped, g).setLabels(obs.label()).optScores(obs.score())
+                .optPredictions(obs.prediction())
+                .optWeights(obs.weight()).build();
+        org.junit.jupiter.api.Assertions.assertArrayEquals(pp.apply(obs, 9).prediction(), back.apply(other, 9).prediction());
+
+        java.nio.file.Files.writeString(file, "{\"schema\": \"something else\"}");
+        java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                () -> ThresholdPostProcessor.read(file));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("fairtune-postprocess/1"), e.getMessage());
+    }
 }
