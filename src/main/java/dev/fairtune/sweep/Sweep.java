@@ -108,8 +108,9 @@ public final class Sweep {
      * @param metric the frontier's fairness metric
      * @param train the training set's fingerprint
      * @param validation the validation set's fingerprint
+     * @param start a hash of the starting weights (Java's {@code Arrays.hashCode} of each tensor, combined)
      */
-    record Manifest(List<String> runs, String config, String metric, String train, String validation) {}
+    record Manifest(List<String> runs, String config, String metric, String train, String validation, long start) {}
 
     private Sweep(Builder b) {
         model = b.model;
@@ -309,13 +310,18 @@ public final class Sweep {
 
     private void checkManifest(TextDataset train, TextDataset validation) throws IOException {
         List<String> runs = grid.stream().map(s -> s.name() + ": " + s.method()).toList();
-        Manifest m = new Manifest(runs, config.toString(), metric.label(), train.fingerprint(), validation.fingerprint());
+        long start = 17;
+        for (var p : classifier.namedParameters().values()) {
+            start = 31 * start + java.util.Arrays.hashCode(p.getArray().toFloatArray());
+        }
+        Manifest m = new Manifest(runs, config.toString(), metric.label(), train.fingerprint(), validation.fingerprint(),
+                start);
         Path file = directory.resolve(MANIFEST);
         if (Files.isRegularFile(file)) {
             Manifest old = Json.MAPPER.readValue(file.toFile(), Manifest.class);
             if (!old.equals(m)) {
-                throw new IllegalArgumentException(directory + " holds a sweep with another grid, settings or data"
-                        + " (" + file + "); give another folder, or remove it to start afresh");
+                throw new IllegalArgumentException(directory + " holds a sweep with another grid, settings, data or"
+                        + " starting weights (" + file + "); give another folder, or remove it to start afresh");
             }
             return;
         }
