@@ -265,22 +265,33 @@ public final class TrainCommand implements Callable<Integer> {
 
     /** The three splits: files as given, the rest cut from the training file (stratified by label and group). */
     private DatasetSplits readData(PrintWriter out) {
+        return readSplits(data, input, validation, test, training.seed, out);
+    }
+
+    /**
+     * The three splits of {@code train} and {@code sweep}: files as given, the rest cut from the
+     * training file (stratified by label and group, with {@code seed}); each file read is reported.
+     *
+     * @param validation the validation file, or null
+     * @param test the test file, or null
+     */
+    static DatasetSplits readSplits(TextDataOptions data, Path input, Path validation, Path test, long seed,
+            PrintWriter out) {
         ReadResult first = data.read(input);
         report(out, input, first);
         TextDataset all = first.dataset();
         // Other files use the training file's reference group, so that group ids agree.
         String savedReference = data.reference;
         data.reference = all.attributes().get(0).referenceName();
-        TextDataset val = validation == null ? null : read(out, validation);
-        TextDataset tst = test == null ? null : read(out, test);
+        TextDataset val = validation == null ? null : read(data, out, validation);
+        TextDataset tst = test == null ? null : read(data, out, test);
         data.reference = savedReference;
         TextDataset train = all;
         if (val == null && tst == null) {
-            DatasetSplits s = Splits.trainValidationTest(all, 0.8, 0.1, 0.1, training.seed);
-            return s;
+            return Splits.trainValidationTest(all, 0.8, 0.1, 0.1, seed);
         }
         if (val == null || tst == null) {
-            List<TextDataset> parts = Splits.stratified(all, new double[] {0.9, 0.1}, training.seed);
+            List<TextDataset> parts = Splits.stratified(all, new double[] {0.9, 0.1}, seed);
             train = parts.get(0);
             if (val == null) {
                 val = parts.get(1);
@@ -291,7 +302,7 @@ public final class TrainCommand implements Callable<Integer> {
         return new DatasetSplits(train, val, tst);
     }
 
-    private TextDataset read(PrintWriter out, Path file) {
+    private static TextDataset read(TextDataOptions data, PrintWriter out, Path file) {
         ReadResult r = data.read(file);
         report(out, file, r);
         return r.dataset();

@@ -77,6 +77,8 @@ public final class Sweep {
 
     /** The sweep's manifest file. */
     public static final String MANIFEST = "sweep.json";
+    /** The post-processing point's name. */
+    public static final String POST_PROCESSING = "plain + group thresholds";
     /** A finished run's point file, written last. */
     public static final String POINT = "point.json";
 
@@ -199,15 +201,34 @@ public final class Sweep {
         Optional<Predictions> chosenTest = Optional.empty();
         Optional<Observations> postTest = Optional.empty();
         if (choice.chosen() != null && choice.chosen().kind() == SweepPoint.Kind.IN_PROCESSING) {
-            loadWeights(runDirectory(grid.indexOf(specNamed(choice.chosen().name()))));
+            loadRun(choice.chosen().name());
             if (test != null) {
                 chosenTest = Optional.of(predictor().predict(test));
             }
         } else if (choice.chosen() != null) {
-            loadWeights(runDirectory(0));
-            postTest = Optional.ofNullable(post.test());
+            loadRun(POST_PROCESSING);
+            postTest = post.test() == null ? Optional.empty()
+                    : Optional.of(post.fitted().apply(predictor().predict(test).observations(test, attr), config.seed()));
         }
-        return new SweepResult(points, histories, choice, rule.describe(), chosenTest, postTest, directory);
+        return new SweepResult(points, histories, choice, rule.describe(), chosenTest, postTest,
+                Optional.ofNullable(post == null ? null : post.fitted()), directory);
+    }
+
+    /**
+     * Loads the weights of a finished trained run into the classifier (the plain run's for the
+     * post-processing point, whose thresholds then apply to its scores).
+     *
+     * @throws IllegalArgumentException when no run has that name
+     * @throws IOException when its model cannot be read (the run has not finished)
+     */
+    public void loadRun(String name) throws IOException {
+        loadWeights(runDirectory(grid.indexOf(specNamed(name.equals(POST_PROCESSING) ? grid.get(0).name() : name))));
+    }
+
+    /** The folder of a trained run, by name. */
+    public Path runFolder(String name) {
+        RunSpec spec = specNamed(name);
+        return runDirectory(grid.indexOf(spec));
     }
 
     private static final String MODEL = "model";
@@ -268,11 +289,13 @@ public final class Sweep {
     }
 
     private RunSpec specNamed(String name) {
-        return grid.stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
+        return grid.stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow(() ->
+                new IllegalArgumentException("no trained run of this sweep is named '" + name + "'; the runs are "
+                        + runNames()));
     }
 
     /** The post-processing point's validation figures and its test observations. */
-    private record PostProcessed(SweepPoint point, Observations test) {}
+    private record PostProcessed(SweepPoint point, ThresholdPostProcessor fitted, TextDataset test) {}
 
     private PostProcessed postProcess(List<SweepPoint> points, TextDataset validation, TextDataset test, String attr)
             throws IOException {
@@ -287,15 +310,13 @@ public final class Sweep {
         GroupConfusion counts = adjusted.counts();
         Collapse collapse = Collapse.of(counts);
         int reference = counts.groups().id(validation.attribute(attr).referenceName());
-        String name = "plain + group thresholds";
+        String name = POST_PROCESSING;
         String method = "plain run's scores with group-specific thresholds (" + postProcessing + ") fitted on"
                 + " validation; needs each person's group at prediction time";
         SweepPoint p = SweepPoint.of(name, method, SweepPoint.Kind.POST_PROCESSING, Double.NaN,
                 accuracy(counts.overall()), ScoreMetrics.auc(val.label(), val.score(), val.weight()).value(), Double.NaN,
                 metric, metric.compute(counts, reference), collapse.collapsed() ? collapse.reason() : null);
-        Observations testObs = test == null ? null
-                : fitted.apply(t.predict(test).observations(test, attr), config.seed());
-        return new PostProcessed(p, testObs);
+        return new PostProcessed(p, fitted, test);
     }
 
     /** Weighted accuracy of the counts, {@code (TP + TN) / all}. */

@@ -1,6 +1,7 @@
 package dev.fairtune.sweep;
 
 import dev.fairtune.fairness.Observations;
+import dev.fairtune.postprocess.ThresholdPostProcessor;
 import dev.fairtune.train.Predictions;
 import dev.fairtune.train.TrainingHistory;
 
@@ -19,10 +20,12 @@ import java.util.Optional;
  *     choice; empty without a test set, when nothing was chosen, or when post-processing was chosen
  * @param postProcessedTest the post-processing point's test observations (thresholds applied), when
  *     it was chosen and a test set was given
+ * @param postProcessor the group thresholds fitted on the plain run's validation scores, when asked for
  * @param directory the sweep's folder
  */
 public record SweepResult(List<SweepPoint> points, List<TrainingHistory> histories, SweepChoice choice, String rule,
-        Optional<Predictions> chosenTest, Optional<Observations> postProcessedTest, Path directory) {
+        Optional<Predictions> chosenTest, Optional<Observations> postProcessedTest,
+        Optional<ThresholdPostProcessor> postProcessor, Path directory) {
 
     /** Copies the lists. */
     public SweepResult {
