@@ -188,6 +188,9 @@ public final class Sweep {
             if (p.collapsed()) {
                 say(label + " " + spec.name() + ": COLLAPSED, " + p.collapseReason() + "; it cannot be chosen");
             }
+            if (spec.target() != null) {
+                say(label + " " + spec.name() + ": multiplier path " + multiplierPath(result.history()));
+            }
             points.add(p);
             histories.add(result.history());
         }
@@ -267,6 +270,23 @@ public final class Sweep {
             }
         }
         return b.build().fit(train, validation);
+    }
+
+    /**
+     * The target's multiplier at each evaluation, in order (the last penalty's weight; the history
+     * keeps every one), for example {@code "0 -> 0.8 -> 1.1 (met at 2 of 3 evaluations)"}.
+     */
+    static String multiplierPath(TrainingHistory h) {
+        StringBuilder b = new StringBuilder();
+        for (EvaluationRecord e : h.evaluations()) {
+            if (b.length() > 0) {
+                b.append(" -> ");
+            }
+            List<Double> l = e.lambdas();
+            b.append(l.isEmpty() ? "-" : String.format(Locale.ROOT, "%.3g", l.get(l.size() - 1)));
+        }
+        long met = h.evaluations().stream().filter(EvaluationRecord::targetMet).count();
+        return b + " (met at " + met + " of " + h.evaluations().size() + " evaluations)";
     }
 
     /** The evaluation whose weights the run's model holds. */
