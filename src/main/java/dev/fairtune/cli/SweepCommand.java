@@ -276,7 +276,7 @@ public final class SweepCommand implements Callable<Integer> {
                         .optCommand(CommandSupport.commandLine(spec)).build())
                 .setEvaluationData(DataSummary.of(splits.test(), attribute))
                 .optTrainingData(DataSummary.of(splits.train(), attribute)).optReference(reference)
-                .optSweep(SweepSummary.of(result.choice(), result.points(), headline.label(reference)));
+                .optTrainingSweep(SweepSummary.of(result.choice(), result.points(), headline.label(reference)));
         FairnessReport report = FairnessReport.compute(reportOptions.apply(in).build());
         List<Path> files = ReportWriter.write(report, output);
         CommandSupport.printWritten(out, report, files);

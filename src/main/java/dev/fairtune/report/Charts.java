@@ -151,7 +151,7 @@ final class Charts {
      * belong to the sweep, and a ring around the chosen run's validation point; null without a sweep.
      */
     static JFreeChart frontier(FairnessReport report) {
-        SweepSummary sweep = report.input().sweep();
+        SweepSummary sweep = report.input().trainingSweep();
         if (sweep == null) {
             return null;
         }
@@ -204,7 +204,8 @@ final class Charts {
         }
         String name = sweep.primary() == dev.fairtune.train.SelectionObjective.Primary.ACCURACY ? "accuracy" : "AUC";
         NumberAxis x = new NumberAxis("|" + sweep.metric() + " - ideal| (lower is fairer)");
-        x.setAutoRangeIncludesZero(true);
+        x.setAutoRangeIncludesZero(false); // a margin left of 0, so that points at 0 (collapsed runs) show whole
+        x.setLowerMargin(0.04);
         NumberAxis y = new NumberAxis(name);
         y.setAutoRangeIncludesZero(false);
         for (NumberAxis axis : List.of(x, y)) {

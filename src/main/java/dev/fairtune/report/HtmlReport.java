@@ -146,11 +146,12 @@ public final class HtmlReport {
                         + "Left and up is better.");
         JFreeChart frontier = Charts.frontier(report);
         if (frontier != null) {
-            SweepSummary sweep = in.sweep();
+            SweepSummary sweep = in.trainingSweep();
             h.append("<h3>How the model was chosen</h3>\n<p>").append(esc(sweep.rule())).append(".</p>\n<p>")
                     .append(esc(sweep.choice())).append(".</p>\n");
             figure(h, frontier, "chart-frontier", 1100, 600, "Every run of the sweep on the validation data (|"
-                    + sweep.metric() + " - ideal| against " + sweep.primary().name().toLowerCase(java.util.Locale.ROOT)
+                    + sweep.metric() + " - ideal| against " + (sweep.primary() == dev.fairtune.train.SelectionObjective.Primary.AUC
+                    ? "AUC" : "accuracy")
                     + "): the frontier joined fairest first, dominated runs grey, runs that collapsed to one class as red"
                     + " crosses (a collapsed run's gap of 0 is not fairness: it is never on the frontier nor chosen),"
                     + " and the chosen run ringed. Triangles are the test points of the runs shown in this report,"

@@ -64,8 +64,8 @@ public final class ModelCard {
         if (p.command() != null) {
             m.append("- Produced by: `").append(code(p.command())).append("`.\n");
         }
-        if (in.sweep() != null) {
-            SweepSummary sweep = in.sweep();
+        if (in.trainingSweep() != null) {
+            SweepSummary sweep = in.trainingSweep();
             long collapsed = sweep.points().stream().filter(dev.fairtune.sweep.SweepPoint::collapsed).count();
             m.append("- How this model was chosen: a sweep of ").append(sweep.points().size()).append(" runs, chosen on the"
                     + " validation data only by the rule: ").append(inline(sweep.rule())).append(". ")

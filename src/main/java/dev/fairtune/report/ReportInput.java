@@ -24,12 +24,12 @@ import java.util.Objects;
  *     0.99 in steps of 0.01 for scores in [0, 1], else 99 even steps over the scores' range)
  * @param intendedUse the model card's intended use, or null for the default text
  * @param ethicalConsiderations extra ethical considerations for the model card, or null
- * @param sweep how a sweep chose the model (the frontier chart, the model card), or null
+ * @param trainingSweep how a sweep of training runs chose the model (the frontier chart, the model card), or null
  */
 public record ReportInput(String title, Provenance provenance, HeadlineMetric headline, String reference,
         DataSummary evaluationData, DataSummary trainingData, List<RunInput> runs, int replicates, double level,
         int minGroupSize, List<Double> thresholds, String intendedUse, String ethicalConsiderations,
-        SweepSummary sweep) {
+        SweepSummary trainingSweep) {
 
     /** Checks and copies. */
     public ReportInput {
@@ -62,7 +62,7 @@ public record ReportInput(String title, Provenance provenance, HeadlineMetric he
         private List<Double> thresholds = List.of();
         private String intendedUse;
         private String ethicalConsiderations;
-        private SweepSummary sweep;
+        private SweepSummary trainingSweep;
 
         private Builder() {
         }
@@ -145,8 +145,8 @@ public record ReportInput(String title, Provenance provenance, HeadlineMetric he
         }
 
         /** How a sweep chose the model: the report then shows the frontier and the model card says how. */
-        public Builder optSweep(SweepSummary sweep) {
-            this.sweep = Objects.requireNonNull(sweep);
+        public Builder optTrainingSweep(SweepSummary sweep) {
+            this.trainingSweep = Objects.requireNonNull(sweep);
             return this;
         }
 
@@ -196,7 +196,7 @@ public record ReportInput(String title, Provenance provenance, HeadlineMetric he
                 }
             }
             return new ReportInput(title, provenance, headline, reference, evaluationData, trainingData, runs,
-                    replicates, level, minGroupSize, thresholds, intendedUse, ethicalConsiderations, sweep);
+                    replicates, level, minGroupSize, thresholds, intendedUse, ethicalConsiderations, trainingSweep);
         }
     }
 }
