@@ -205,7 +205,9 @@ final class Charts {
         String name = sweep.primary() == dev.fairtune.train.SelectionObjective.Primary.ACCURACY ? "accuracy" : "AUC";
         NumberAxis x = new NumberAxis("|" + sweep.metric() + " - ideal| (lower is fairer)");
         x.setAutoRangeIncludesZero(false); // a margin left of 0, so that points at 0 (collapsed runs) show whole
+        x.setAutoRangeStickyZero(false);
         x.setLowerMargin(0.04);
+        x.setUpperMargin(0.15); // room for the labels of the rightmost points
         NumberAxis y = new NumberAxis(name);
         y.setAutoRangeIncludesZero(false);
         for (NumberAxis axis : List.of(x, y)) {

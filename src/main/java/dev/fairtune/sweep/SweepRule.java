@@ -78,8 +78,9 @@ public sealed interface SweepRule {
             if (best != null) {
                 long within = points.stream().filter(p -> p.eligible(primary) && p.distance() <= bound).count();
                 return new SweepChoice(this, frontier, best, true, String.format(Locale.ROOT, "chose %s: validation %s"
-                        + " %.4f, the highest of the %d runs within the bound (|metric - ideal| = %.4f <= %s)",
-                        best.name(), name(primary), best.primary(primary), within, best.distance(), bound));
+                        + " %.4f, %s within the bound (|metric - ideal| = %.4f <= %s)", best.name(), name(primary),
+                        best.primary(primary), within == 1 ? "the only run" : "the highest of the " + within + " runs",
+                        best.distance(), bound));
             }
             if (fairest != null) {
                 return new SweepChoice(this, frontier, fairest, false, String.format(Locale.ROOT, "no run meets the"
