@@ -43,6 +43,7 @@ import picocli.CommandLine.Spec;
         subcommands = {
             DemoCommand.class,
             TrainCommand.class,
+            SweepCommand.class,
             AuditCommand.class,
             EvaluateCommand.class,
             ReportCommand.class,

@@ -2,10 +2,14 @@ package dev.fairtune.cli;
 
 import dev.fairtune.data.ColumnMapping;
 import dev.fairtune.data.LabelMapping;
+import dev.fairtune.data.DatasetSplits;
 import dev.fairtune.data.ReadResult;
+import dev.fairtune.data.Splits;
+import dev.fairtune.data.TextDataset;
 import dev.fairtune.data.TableFormat;
 import dev.fairtune.data.TableReadOptions;
 import dev.fairtune.data.TextDatasetReader;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -60,6 +64,31 @@ final class TextDataOptions {
             description = "The longest value a cell may hold, in characters; a longer one stops the read naming its "
                     + "line and column (default: ${DEFAULT-VALUE}).")
     int maxFieldChars;
+
+    /**
+     * The three splits of {@code train} and {@code sweep}: files as given, the rest cut from the
+     * training file ({@link Splits#complete}, stratified by label and group, with {@code seed});
+     * other files take the training file's reference group, so that group ids agree. Each file read
+     * is reported on {@code out}.
+     *
+     * @param validation the validation file, or null
+     * @param test the test file, or null
+     */
+    DatasetSplits readSplits(Path input, Path validation, Path test, long seed, PrintWriter out) {
+        TextDataset all = readReported(input, reference, out);
+        String trainReference = all.attributes().get(0).referenceName();
+        TextDataset val = validation == null ? null : readReported(validation, trainReference, out);
+        TextDataset tst = test == null ? null : readReported(test, trainReference, out);
+        return Splits.complete(all, val, tst, seed);
+    }
+
+    private TextDataset readReported(Path file, String referenceGroup, PrintWriter out) {
+        ReadResult r = read(file, referenceGroup);
+        out.println("Read " + r.dataset().size() + " examples from " + file
+                + (r.skippedRows() > 0 ? " (" + r.skippedRows() + " bad rows skipped)" : ""));
+        out.flush();
+        return r.dataset();
+    }
 
     /**
      * Reads a file with these columns and labels.

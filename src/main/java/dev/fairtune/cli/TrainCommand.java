@@ -152,19 +152,6 @@ public final class TrainCommand implements Callable<Integer> {
 
     /** The three splits: files as given, the rest cut from the training file (stratified by label and group). */
     private DatasetSplits readData(PrintWriter out) {
-        TextDataset all = read(out, input, data.reference);
-        // Other files take the training file's reference group, so that group ids agree.
-        String reference = all.attributes().get(0).referenceName();
-        TextDataset val = validation == null ? null : read(out, validation, reference);
-        TextDataset tst = test == null ? null : read(out, test, reference);
-        return Splits.complete(all, val, tst, training.seed());
-    }
-
-    private TextDataset read(PrintWriter out, Path file, String reference) {
-        ReadResult r = data.read(file, reference);
-        out.println("Read " + r.dataset().size() + " examples from " + file
-                + (r.skippedRows() > 0 ? " (" + r.skippedRows() + " bad rows skipped)" : ""));
-        out.flush();
-        return r.dataset();
+        return data.readSplits(input, validation, test, training.seed(), out);
     }
 }

@@ -247,21 +247,25 @@ public final class FineTuneJob {
         }
     }
 
-    /**
-     * The trainer's settings of one run: the job's, with the run's checkpoint interval; a fixed-weight
-     * run keeps its last weights (the best validation loss would, on training-like validation data,
-     * favour the shortcut a penalty removes); a target run keeps the best evaluation that meets its
-     * bound and, unless an interval is set, evaluates four times an epoch so the multiplier can move.
-     */
+    /** The trainer's settings of one run ({@link #runConfig(TrainerConfig, boolean, int)}), with its checkpoint interval. */
     private TrainerConfig runConfig(RunPlan plan, int trainSize) {
-        boolean target = plan.target() != null;
-        TrainerConfig.Builder c = b.training.toBuilder().optRestoreBest(target);
-        if (target && b.training.evaluation().everySteps() == 0) {
-            int batch = b.training.batching().batchSize();
+        TrainerConfig c = runConfig(b.training, plan.target() != null, trainSize);
+        return b.checkpoints == null ? c : c.toBuilder().optCheckpointEverySteps(b.checkpoints.everySteps()).build();
+    }
+
+    /**
+     * The job's rule for one run's settings, shared with the sweep: a fixed-weight run keeps its last
+     * weights (the best validation loss would, on training-like validation data, favour the shortcut a
+     * penalty removes); a target run keeps the best evaluation that meets its bound and, unless an
+     * interval is set, evaluates four times an epoch so that the multiplier can move.
+     *
+     * @param trainSize training examples (for the steps per epoch)
+     */
+    public static TrainerConfig runConfig(TrainerConfig base, boolean target, int trainSize) {
+        TrainerConfig.Builder c = base.toBuilder().optRestoreBest(target);
+        if (target && base.evaluation().everySteps() == 0) {
+            int batch = base.batching().batchSize();
             c.optEvaluateEverySteps(Math.max(1, (trainSize + batch - 1) / batch / 4));
-        }
-        if (b.checkpoints != null) {
-            c.optCheckpointEverySteps(b.checkpoints.everySteps());
         }
         return c.build();
     }

@@ -133,6 +133,18 @@ public final class BertClassifier extends AbstractBlock {
         return head(ps, encoder.forwardEmbeddings(ps, words, mask, types, training), training);
     }
 
+    /**
+     * The logits (B, labels) from the input of encoder layer k ({@link BertEncoder#hiddenAfter}):
+     * layers k and above, then the head. Equal to {@code forward} on the ids when the layers below k
+     * ran without dropout.
+     *
+     * @param hidden (B, T, H) float32, padded anyhow where {@code mask} is 0
+     * @param mask (B, T), 1 for real tokens and 0 for padding
+     */
+    public NDArray logitsFromLayer(ParameterStore ps, NDArray hidden, NDArray mask, int k, boolean training) {
+        return head(ps, encoder.forwardFrom(ps, hidden, mask, k, training), training);
+    }
+
     private NDArray head(ParameterStore ps, NDArray hidden, boolean training) {
         Device d = hidden.getDevice();
         NDArray v = hidden.get(new NDIndex(":, 0"));

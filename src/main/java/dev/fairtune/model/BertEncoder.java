@@ -227,6 +227,46 @@ public final class BertEncoder extends AbstractBlock {
      * @return the last hidden state (B, T, H)
      */
     public NDArray forwardEmbeddings(ParameterStore ps, NDArray words, NDArray mask, NDArray types, boolean training) {
+        return applyLayers(ps, embeddingOutput(ps, words, types, training), mask, 0, layers.size(), training);
+    }
+
+    /**
+     * The hidden state after the embeddings and the first {@code k} layers, (B, T, H): the input of
+     * layer k. {@code forward} equals {@link #forwardFrom} of it from layer k, when dropout is off
+     * (training false) or applied alike.
+     *
+     * @param ids (B, T) int64
+     * @param mask (B, T), 1 for real tokens and 0 for padding
+     * @param types (B, T) int64, or null for zeros
+     * @param k layers to apply, in [0, numLayers]
+     */
+    public NDArray hiddenAfter(ParameterStore ps, NDArray ids, NDArray mask, NDArray types, int k, boolean training) {
+        checkLayer(k);
+        return applyLayers(ps, embeddingOutput(ps, wordEmbeddings(ps, ids, training), types, training), mask, 0, k, training);
+    }
+
+    /**
+     * Layers k .. numLayers - 1 applied to the input of layer k (as {@link #hiddenAfter} gives it):
+     * the last hidden state (B, T, H). Rows may be padded with anything where {@code mask} is 0:
+     * padded positions get no attention weight (their additive mask is the float32 minimum, whose
+     * exponential is 0), so the real tokens' states do not depend on them.
+     *
+     * @param hidden (B, T, H) float32
+     * @param mask (B, T), 1 for real tokens and 0 for padding
+     */
+    public NDArray forwardFrom(ParameterStore ps, NDArray hidden, NDArray mask, int k, boolean training) {
+        checkLayer(k);
+        return applyLayers(ps, hidden, mask, k, layers.size(), training);
+    }
+
+    private void checkLayer(int k) {
+        if (k < 0 || k > layers.size()) {
+            throw new IllegalArgumentException("layer index must lie in [0, " + layers.size() + "], got " + k);
+        }
+    }
+
+    /** Type and position embeddings added to {@code words}, the embedding LayerNorm and dropout. */
+    private NDArray embeddingOutput(ParameterStore ps, NDArray words, NDArray types, boolean training) {
         Device device = words.getDevice();
         NDManager m = words.getManager();
         long b = words.getShape().get(0);
@@ -241,14 +281,20 @@ public final class BertEncoder extends AbstractBlock {
         NDArray x = words.add(embed(typeIds, v(ps, typeEmb, device, training)));
         x = x.add(embed(positions, v(ps, posEmb, device, training)));
         x = layerNorm(x, v(ps, embLnW, device, training), v(ps, embLnB, device, training));
-        x = dropout(x, config.hiddenDropout(), training);
+        return dropout(x, config.hiddenDropout(), training);
+    }
 
+    /** Layers [from, to) applied to x. */
+    private NDArray applyLayers(ParameterStore ps, NDArray x, NDArray mask, int from, int to, boolean training) {
+        Device device = x.getDevice();
+        long b = x.getShape().get(0);
+        long t = x.getShape().get(1);
         // (B, T) {0,1} -> (B, 1, 1, T) additive: 0 for tokens, float32 min for padding
         NDArray addMask = mask.toType(DataType.FLOAT32, false).neg().add(1f).mul(MASK_VALUE).reshape(b, 1, 1, t);
         // not q.mul(float): see Autograd.scalar
-        NDArray scale = Autograd.scalar(words, 1.0 / Math.sqrt(config.headSize()));
-        for (Layer l : layers) {
-            x = layer(ps, l, x, addMask, scale, training, device);
+        NDArray scale = Autograd.scalar(x, 1.0 / Math.sqrt(config.headSize()));
+        for (int i = from; i < to; i++) {
+            x = layer(ps, layers.get(i), x, addMask, scale, training, device);
         }
         return x;
     }

@@ -145,6 +145,122 @@ final class Charts {
         return chart("Fairness against accuracy, across epochs and runs", plot);
     }
 
+    /**
+     * A sweep's accuracy-fairness frontier: each run's validation point (distance of the fairness
+     * metric from its ideal against the task score), the frontier joined fairest first, collapsed runs
+     * as red crosses (never on the frontier nor chosen), the test points of the report's runs that
+     * belong to the sweep, and a ring around the chosen run's validation point; null without a sweep.
+     */
+    static JFreeChart frontier(FairnessReport report) {
+        SweepSummary sweep = report.input().trainingSweep();
+        if (sweep == null) {
+            return null;
+        }
+        XYSeries front = new XYSeries("validation frontier", false, true);
+        XYSeries others = new XYSeries("validation, dominated", false, true);
+        XYSeries collapsed = new XYSeries("validation, collapsed to one class (never chosen)", false, true);
+        XYSeries post = new XYSeries("validation, post-processing (needs the group at prediction)", false, true);
+        XYSeries test = new XYSeries("test (runs in this report)", false, true);
+        List<org.jfree.chart.annotations.XYAnnotation> notes = new java.util.ArrayList<>();
+        Font small = new Font(Font.SANS_SERIF, Font.PLAIN, 10);
+        for (dev.fairtune.sweep.SweepPoint p : sweep.points()) {
+            double y = p.primary(sweep.primary());
+            double x = p.distance();
+            if (Double.isNaN(x) || Double.isNaN(y)) {
+                continue;
+            }
+            XYSeries target = p.collapsed() ? collapsed : sweep.frontier().contains(p.name()) ? front
+                    : p.kind() == dev.fairtune.sweep.SweepPoint.Kind.POST_PROCESSING ? post : others;
+            target.add(x, y);
+            org.jfree.chart.annotations.XYTextAnnotation label = new org.jfree.chart.annotations.XYTextAnnotation(
+                    p.name(), x, y);
+            label.setFont(small);
+            label.setTextAnchor(org.jfree.chart.ui.TextAnchor.BOTTOM_LEFT);
+            label.setPaint(p.collapsed() ? new Color(0xB00020) : Color.DARK_GRAY);
+            notes.add(label);
+            if (p.name().equals(sweep.chosen())) {
+                notes.add(new RingAnnotation(x, y));
+            }
+        }
+        double ideal = report.input().headline().metric().ideal();
+        for (RunResult r : report.runs()) {
+            boolean inSweep = sweep.points().stream().anyMatch(p -> p.name().equals(r.run().name()));
+            Interval f = r.headline();
+            Interval score = sweep.primary() == dev.fairtune.train.SelectionObjective.Primary.ACCURACY
+                    ? r.rate(Rate.ACCURACY, RunResult.OVERALL) : r.score(dev.fairtune.fairness.ScoreStatistic.AUC, RunResult.OVERALL);
+            if (inSweep && f.estimate().isDefined() && score.estimate().isDefined()) {
+                double x = Math.abs(f.estimate().value() - ideal);
+                test.add(x, score.estimate().value());
+                org.jfree.chart.annotations.XYTextAnnotation label = new org.jfree.chart.annotations.XYTextAnnotation(
+                        r.run().name() + " (test)", x, score.estimate().value());
+                label.setFont(small);
+                label.setTextAnchor(org.jfree.chart.ui.TextAnchor.TOP_LEFT);
+                label.setPaint(color(3));
+                notes.add(label);
+            }
+        }
+        XYSeriesCollection data = new XYSeriesCollection();
+        for (XYSeries series : List.of(front, others, collapsed, post, test)) {
+            data.addSeries(series);
+        }
+        String name = sweep.primary() == dev.fairtune.train.SelectionObjective.Primary.ACCURACY ? "accuracy" : "AUC";
+        NumberAxis x = new NumberAxis("|" + sweep.metric() + " - ideal| (lower is fairer)");
+        x.setAutoRangeIncludesZero(false); // a margin left of 0, so that points at 0 (collapsed runs) show whole
+        x.setAutoRangeStickyZero(false);
+        x.setLowerMargin(0.04);
+        x.setUpperMargin(0.15); // room for the labels of the rightmost points
+        NumberAxis y = new NumberAxis(name);
+        y.setAutoRangeIncludesZero(false);
+        for (NumberAxis axis : List.of(x, y)) {
+            axis.setLabelFont(LABEL);
+        }
+        XYLineAndShapeRenderer r = new XYLineAndShapeRenderer();
+        r.setSeriesLinesVisible(0, true);
+        for (int i = 1; i < 5; i++) {
+            r.setSeriesLinesVisible(i, false);
+        }
+        Color[] paints = {color(0), new Color(0x999999), new Color(0xB00020), color(2), color(3)};
+        java.awt.geom.Path2D.Double cross = new java.awt.geom.Path2D.Double();
+        cross.moveTo(-5, -5);
+        cross.lineTo(5, 5);
+        cross.moveTo(-5, 5);
+        cross.lineTo(5, -5);
+        Shape[] shapes = {new Ellipse2D.Double(-4, -4, 8, 8), new Ellipse2D.Double(-3.5, -3.5, 7, 7), cross,
+            new Rectangle2D.Double(-4, -4, 8, 8), shape(2, 5)};
+        for (int i = 0; i < 5; i++) {
+            r.setSeriesPaint(i, paints[i]);
+            r.setSeriesShape(i, shapes[i]);
+            r.setSeriesStroke(i, new BasicStroke(i == 2 ? 2.2f : 1.8f));
+        }
+        XYPlot plot = new XYPlot(data, x, y, r);
+        notes.forEach(plot::addAnnotation);
+        grid(plot);
+        return chart("Validation frontier of the sweep; the chosen run is ringed", plot);
+    }
+
+    /** A ring of fixed size in screen units around a data point. */
+    private static final class RingAnnotation extends org.jfree.chart.annotations.AbstractXYAnnotation {
+        private static final long serialVersionUID = 1L;
+        private final double x;
+        private final double y;
+
+        RingAnnotation(double x, double y) {
+            this.x = x;
+            this.y = y;
+        }
+
+        @Override
+        public void draw(java.awt.Graphics2D g, XYPlot plot, Rectangle2D area,
+                org.jfree.chart.axis.ValueAxis domain, org.jfree.chart.axis.ValueAxis range, int index,
+                org.jfree.chart.plot.PlotRenderingInfo info) {
+            double sx = domain.valueToJava2D(x, area, plot.getDomainAxisEdge());
+            double sy = range.valueToJava2D(y, area, plot.getRangeAxisEdge());
+            g.setPaint(Color.BLACK);
+            g.setStroke(new BasicStroke(2.2f));
+            g.draw(new Ellipse2D.Double(sx - 10, sy - 10, 20, 20));
+        }
+    }
+
     /** Training loss per step, and validation accuracy and headline per epoch; null when no run has epochs. */
     static JFreeChart trainingCurves(FairnessReport report) {
         if (report.runs().stream().allMatch(r -> r.run().epochs().isEmpty())) {

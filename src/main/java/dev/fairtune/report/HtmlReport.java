@@ -146,6 +146,20 @@ public final class HtmlReport {
                 metric + " against accuracy. Dashed paths join each run's validation results epoch by epoch (e1, e2, ...); "
                         + "the large marks are the final test results with intervals in both directions. "
                         + "Left and up is better.");
+        JFreeChart frontier = Charts.frontier(report);
+        if (frontier != null) {
+            SweepSummary sweep = in.trainingSweep();
+            h.append("<h3>How the model was chosen</h3>\n<p>").append(esc(sweep.rule())).append(".</p>\n<p>")
+                    .append(esc(sweep.choice())).append(".</p>\n");
+            figure(h, frontier, "chart-frontier", 1100, 600, "Every run of the sweep on the validation data (|"
+                    + sweep.metric() + " - ideal| against " + (sweep.primary() == dev.fairtune.train.SelectionObjective.Primary.AUC
+                    ? "AUC" : "accuracy")
+                    + "): the frontier joined fairest first, dominated runs grey, runs that collapsed to one class as red"
+                    + " crosses (a collapsed run's gap of 0 is not fairness: it is never on the frontier nor chosen),"
+                    + " and the chosen run ringed. Triangles are the test points of the runs shown in this report,"
+                    + " scored once after the choice; the choice used validation data only.");
+            sweepTable(h, sweep);
+        }
         JFreeChart curves = Charts.trainingCurves(report);
         if (curves != null) {
             figure(h, curves, "chart-training", 1100, 640, "Training loss at every optimizer step, and validation accuracy "
@@ -158,6 +172,21 @@ public final class HtmlReport {
         } else {
             h.append("<p>No threshold sweep: the runs' evaluations carry decisions but no scores.</p>\n");
         }
+    }
+
+    private static void sweepTable(StringBuilder h, SweepSummary sweep) {
+        h.append("<table>\n<tr><th>run</th><th>method</th><th>validation accuracy</th><th>validation AUC</th><th>|")
+                .append(esc(sweep.metric())).append(" - ideal|</th><th>status</th></tr>\n");
+        for (dev.fairtune.sweep.SweepPoint p : sweep.points()) {
+            String status = p.collapsed() ? "COLLAPSED: " + p.collapseReason()
+                    : p.name().equals(sweep.chosen()) ? "chosen" : sweep.frontier().contains(p.name()) ? "on the frontier"
+                    : "dominated";
+            h.append(p.collapsed() ? "<tr class=\"collapsed\" style=\"color:#b00020\">" : "<tr>").append("<td>")
+                    .append(esc(p.name())).append("</td><td>").append(esc(p.method())).append("</td><td>")
+                    .append(Findings.Format.number(p.accuracy())).append("</td><td>").append(Findings.Format.number(p.auc())).append("</td><td>")
+                    .append(Findings.Format.number(p.distance())).append("</td><td>").append(esc(status)).append("</td></tr>\n");
+        }
+        h.append("</table>\n");
     }
 
     private static void figure(StringBuilder h, JFreeChart chart, String id, int w, int height, String caption) {

@@ -64,6 +64,16 @@ public final class ModelCard {
         if (p.command() != null) {
             m.append("- Produced by: `").append(code(p.command())).append("`.\n");
         }
+        if (in.trainingSweep() != null) {
+            SweepSummary sweep = in.trainingSweep();
+            long collapsed = sweep.points().stream().filter(dev.fairtune.sweep.SweepPoint::collapsed).count();
+            m.append("- How this model was chosen: a sweep of ").append(sweep.points().size()).append(" runs, chosen on the"
+                    + " validation data only by the rule: ").append(inline(sweep.rule())).append(". ")
+                    .append(inline(sweep.choice())).append(". ").append(collapsed == 0 ? "No run"
+                            : collapsed + " run" + (collapsed == 1 ? "" : "s")).append(" collapsed to one class")
+                    .append(collapsed == 0 ? "" : " and could not be chosen").append("; the test data were scored once,"
+                            + " after the choice.\n");
+        }
 
         m.append("\n## Intended use\n\n");
         if (in.intendedUse() != null) {

@@ -6,6 +6,7 @@ import dev.fairtune.fairness.FairnessMetric;
 import dev.fairtune.fairness.Groups;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Everything a report shows, before any metric is computed. Build it with {@link #builder()}, then
@@ -25,10 +26,12 @@ import java.util.List;
  *     0.99 in steps of 0.01 for scores in [0, 1], else 99 even steps over the scores' range)
  * @param intendedUse the model card's intended use, or null for the default text
  * @param ethicalConsiderations extra ethical considerations for the model card, or null
+ * @param trainingSweep how a sweep of training runs chose the model (the frontier chart, the model card), or null
  */
 public record ReportInput(String title, Provenance provenance, MetricSpec headline, String reference,
         DataSummary evaluationData, DataSummary trainingData, List<RunInput> runs, int replicates, double level,
-        int minGroupSize, List<Double> thresholds, String intendedUse, String ethicalConsiderations) {
+        int minGroupSize, List<Double> thresholds, String intendedUse, String ethicalConsiderations,
+        SweepSummary trainingSweep) {
 
     /** Checks and copies. */
     public ReportInput {
@@ -69,6 +72,7 @@ public record ReportInput(String title, Provenance provenance, MetricSpec headli
         private List<Double> thresholds = List.of();
         private String intendedUse;
         private String ethicalConsiderations;
+        private SweepSummary trainingSweep;
 
         private Builder() {
         }
@@ -150,6 +154,12 @@ public record ReportInput(String title, Provenance provenance, MetricSpec headli
             return this;
         }
 
+        /** How a sweep chose the model: the report then shows the frontier and the model card says how. */
+        public Builder optTrainingSweep(SweepSummary sweep) {
+            this.trainingSweep = Objects.requireNonNull(sweep);
+            return this;
+        }
+
         /**
          * Checks and builds.
          *
@@ -193,7 +203,7 @@ public record ReportInput(String title, Provenance provenance, MetricSpec headli
                 }
             }
             return new ReportInput(title, provenance, headline, reference, evaluationData, trainingData, runs,
-                    replicates, level, minGroupSize, thresholds, intendedUse, ethicalConsiderations);
+                    replicates, level, minGroupSize, thresholds, intendedUse, ethicalConsiderations, trainingSweep);
         }
     }
 }

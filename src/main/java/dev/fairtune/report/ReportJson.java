@@ -35,10 +35,56 @@ import java.util.Set;
  * @param trainingData the training data, or null
  * @param definitions the formula of every metric, rate and statistic in the file
  * @param runs one entry per run
+ * @param trainingSweep how a sweep of training runs chose the model ({@code fairtune sweep}), or null
  */
 public record ReportJson(String schema, String title, ProvenanceJson provenance, HeadlineJson headline,
         BootstrapJson bootstrap, DataSummary evaluationData, DataSummary trainingData, List<Definition> definitions,
-        List<RunJson> runs) {
+        List<RunJson> runs, TrainingSweepJson trainingSweep) {
+
+    /**
+     * A sweep's choice ({@link SweepSummary}).
+     *
+     * @param rule the rule in words
+     * @param choice the choice in words
+     * @param chosen the chosen run's name, or null
+     * @param score the task score of the rule: AUC or ACCURACY
+     * @param metric the fairness metric's label
+     * @param points every run's validation point, in sweep order
+     */
+    public record TrainingSweepJson(String rule, String choice, String chosen, String score, String metric,
+            List<TrainingSweepPointJson> points) {
+        static TrainingSweepJson of(SweepSummary s) {
+            List<TrainingSweepPointJson> points = new ArrayList<>();
+            for (dev.fairtune.sweep.SweepPoint p : s.points()) {
+                points.add(new TrainingSweepPointJson(p.name(), p.method(), p.kind().name(), n(p.setting()), n(p.accuracy()),
+                        n(p.auc()), n(p.loss()), ValueJson.of(p.fairness()), n(p.distance()),
+                        s.frontier().contains(p.name()), p.collapseReason()));
+            }
+            return new TrainingSweepJson(s.rule(), s.choice(), s.chosen(), s.primary().name(), s.metric(), points);
+        }
+
+        private static Double n(double d) {
+            return Double.isNaN(d) ? null : d;
+        }
+    }
+
+    /**
+     * One validation point of a sweep ({@link dev.fairtune.sweep.SweepPoint}); null where undefined.
+     *
+     * @param name the run's name
+     * @param method what was trained
+     * @param kind IN_PROCESSING or POST_PROCESSING (which needs the group at prediction time)
+     * @param setting the grid value (lambda or bound), null for the plain run and post-processing
+     * @param accuracy validation accuracy
+     * @param auc validation AUC
+     * @param loss validation cross-entropy (null for post-processing)
+     * @param fairness the fairness metric on validation
+     * @param distance |fairness - ideal|
+     * @param frontier whether the point is on the validation frontier
+     * @param collapsed why the run predicts (nearly) one class, or null when it does not
+     */
+    public record TrainingSweepPointJson(String name, String method, String kind, Double setting, Double accuracy, Double auc,
+            Double loss, ValueJson fairness, Double distance, boolean frontier, String collapsed) {}
 
     /** The schema name and version. */
     public static final String SCHEMA = "fairtune-report/1";
@@ -299,7 +345,8 @@ public record ReportJson(String schema, String title, ProvenanceJson provenance,
             runs.add(run(r));
         }
         return new ReportJson(SCHEMA, in.title(), provenance, headline, bootstrap, in.evaluationData(),
-                in.trainingData(), definitions(report), runs);
+                in.trainingData(), definitions(report), runs, in.trainingSweep() == null ? null
+                : TrainingSweepJson.of(in.trainingSweep()));
     }
 
     /** The bootstrap method in a sentence. */

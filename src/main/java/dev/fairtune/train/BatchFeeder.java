@@ -9,6 +9,8 @@ import dev.fairtune.data.TextDataset;
 import dev.fairtune.data.identity.CounterfactualDataset;
 import dev.fairtune.data.identity.CounterfactualRewriter;
 import dev.fairtune.mitigation.Reweighing;
+import dev.fairtune.model.BertClassifier;
+import dev.fairtune.model.Freezing;
 import dev.fairtune.mitigation.StratifiedBatchSampler;
 import dev.fairtune.penalty.BatchSlots;
 import dev.fairtune.text.EncodedBatch;
@@ -47,6 +49,8 @@ final class BatchFeeder {
     private final String[] twins;
     private final StratifiedBatchSampler sampler;
     private final int batchesPerEpoch;
+    private FrozenLayerCache cache;
+    private BertClassifier classifier;
 
     /**
      * Prepares the feeding of {@code train}.
@@ -126,26 +130,66 @@ final class BatchFeeder {
         return out;
     }
 
-    /** The encoder inputs of rows {@code idx}: their texts, then the twins of those that have one. */
+    /**
+     * The encoder inputs of rows {@code idx}: their texts, then the twins of those that have one;
+     * with a {@link FrozenLayerCache} ({@link #useCache}), the cached states of the frozen layers
+     * instead of token ids.
+     */
     NDList inputs(TextEncoder text, int[] idx, NDManager m) {
-        List<Example> rows = new ArrayList<>(idx.length);
+        int n = train.size();
+        int[] keys = new int[idx.length * (twins == null ? 1 : 2)];
+        int k = 0;
         for (int i : idx) {
-            rows.add(train.get(i));
+            keys[k++] = i;
         }
-        if (twins == null) {
-            return Predictor.encode(text, rows, train.hasPairs()).toNDList(m);
-        }
-        List<String> texts = new ArrayList<>(idx.length * 2);
-        for (Example e : rows) {
-            texts.add(e.text());
-        }
-        for (int i : idx) {
-            if (twins[i] != null) {
-                texts.add(twins[i]);
+        for (int i = 0; twins != null && i < idx.length; i++) {
+            if (twins[idx[i]] != null) {
+                keys[k++] = n + idx[i];
             }
         }
-        EncodedBatch enc = text.encode(texts);
-        return enc.toNDList(m);
+        int[] slots = Arrays.copyOf(keys, k);
+        if (cache != null) {
+            return cache.inputs(classifier, slots, this::textOf, some -> encode(text, some), m);
+        }
+        return encode(text, slots).toNDList(m);
+    }
+
+    /**
+     * Uses {@code cache} (none when null) for the inputs of {@code classifier} from now on, after
+     * {@link FrozenLayerCache#begin} checked the run's freezing.
+     */
+    void useCache(FrozenLayerCache cache, BertClassifier classifier, Freezing freezing, long unfreezeEverySteps) {
+        if (cache != null) {
+            cache.begin(classifier, freezing, unfreezeEverySteps);
+        }
+        this.cache = cache;
+        this.classifier = classifier;
+    }
+
+    /** Encodes texts by key: row i is key i, the twin of row i is key n + i. */
+    private EncodedBatch encode(TextEncoder text, int[] keys) {
+        int n = train.size();
+        boolean anyTwin = false;
+        List<Example> rows = new ArrayList<>(keys.length);
+        List<String> texts = new ArrayList<>(keys.length);
+        for (int key : keys) {
+            anyTwin |= key >= n;
+            texts.add(key >= n ? twins[key - n] : train.get(key).text());
+            if (key < n) {
+                rows.add(train.get(key));
+            }
+        }
+        return anyTwin || twins != null ? text.encode(texts) : Predictor.encode(text, rows, train.hasPairs());
+    }
+
+    /** The text of a key (with its pair), for the cache's check. */
+    private String textOf(int key) {
+        int n = train.size();
+        if (key >= n) {
+            return twins[key - n];
+        }
+        Example e = train.get(key);
+        return e.pair().map(p -> e.text() + '\u0000' + p).orElse(e.text());
     }
 
     /** The label list of rows {@code idx}, in {@link BatchSlots} order. */

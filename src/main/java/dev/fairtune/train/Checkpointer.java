@@ -192,7 +192,7 @@ public final class Checkpointer {
      *
      * @throws CheckpointException when a tensor is missing or has another shape
      */
-    static void loadParameters(Path file, Map<String, Parameter> parameters) throws IOException {
+    public static void loadParameters(Path file, Map<String, Parameter> parameters) throws IOException {
         try (SafetensorsReader r = SafetensorsReader.open(file); Autograd.Mode g = Autograd.noGrad()) {
             for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
                 NDArray a = e.getValue().getArray();

@@ -47,17 +47,12 @@ import java.util.Set;
  * penalty owns ({@link FairnessPenalty#trainableParameters}, an adversary's) are created from the
  * seed and trained by the same optimizer.
  *
- * <p>Determinism: the data order of epoch e depends only on the seed and e; dropout is reseeded
- * before every micro-batch from the seed, the step and the micro-batch; so two runs with the same
- * seed, data and settings on the same machine end with identical weights, and a run resumed from
- * a checkpoint ends where the uninterrupted run would ({@link Builder#optResumeFrom}).
- *
- * <p>A NaN or infinite loss or gradient stops the run with a {@link NonFiniteLossException}: that
- * step's update is not applied and the last checkpoint written is the last good one.
- *
- * <p>Not thread-safe; run {@link #fit} and {@link #predict} on one thread (PyTorch's grad mode is
- * per thread). Each {@code fit} starts from the classifier's current weights (or the checkpoint it
- * resumes from) with a fresh optimizer.
+ * <p>Determinism: epoch e's data order depends only on the seed and e, dropout is reseeded before
+ * every micro-batch from (seed, step, micro-batch): same seed, data and settings on one machine give
+ * identical weights, and a resumed run ends where the uninterrupted one would. A NaN or infinite loss
+ * or gradient stops the run ({@link NonFiniteLossException}) without applying that update. Not
+ * thread-safe (grad mode is per thread). Each {@code fit} starts from the classifier's current
+ * weights (or its checkpoint) with a fresh optimizer; a {@link FrozenLayerCache} may be shared.
  */
 public final class FairTrainer {
 
@@ -77,6 +72,7 @@ public final class FairTrainer {
     private final boolean allowSingleClass;
     private final CounterfactualRewriter rewriter;
     private final MetricSpec monitoredChoice;
+    private final FrozenLayerCache cache;
 
     private FairTrainer(Builder b) {
         model = b.model;
@@ -97,6 +93,7 @@ public final class FairTrainer {
         allowSingleClass = b.allowSingleClass;
         rewriter = b.rewriter;
         monitoredChoice = b.monitored;
+        cache = b.cache;
     }
 
     /** A builder: model, classifier and config are required. */
@@ -123,12 +120,14 @@ public final class FairTrainer {
     public TrainingResult fit(TextDataset train, TextDataset validation) throws IOException {
         Unfreezing unfreezing = new Unfreezing(classifier, freezing, config.schedule().unfreezeEverySteps());
         RunSetup setup = RunSetup.of(model, classifier, config, train, validation, attributeName, penalties,
-                initialLambdas, target, monitoredChoice, unfreezing.describeStart());
+                initialLambdas, target, monitoredChoice,
+                unfreezing.describeStart() + (cache == null ? "" : "; " + cache.describe()));
         if (!allowSingleClass) {
             setup.checkBothClasses();
         }
         BatchFeeder feeder = new BatchFeeder(train, train.groups(setup.attribute()), setup.groups().size(),
                 config.positiveClass(), config.batching(), config.seed(), setup.twinRewriter(rewriter));
+        feeder.useCache(cache, classifier, freezing, config.schedule().unfreezeEverySteps());
         Engine.getInstance().setRandomSeed((int) config.seed());
         Map<String, Parameter> own = setup.penaltyParameters(model.manager());
         try (AdamW adamW = config.optimizer().newAdamW();
@@ -213,7 +212,7 @@ public final class FairTrainer {
         CheckpointState state = resume == null ? null : CheckpointState.read(resume);
         long totalSteps = config.schedule().totalSteps(feeder.stepsPerEpoch());
         TrainingStep step = setup.trainingStep(classifier, config, adamW, own, totalSteps,
-                state == null ? 0 : state.step());
+                state == null ? 0 : state.step(), cache);
         BatchMonitor monitor = new BatchMonitor(setup.groups(), feeder.labels(), feeder.groups(),
                 classifier.labels().size(), config.positiveClass());
         Evaluator evaluator = new Evaluator(model, classifier, setup.validation(), setup.attribute(), setup.groups(),
@@ -265,6 +264,7 @@ public final class FairTrainer {
         private CounterfactualRewriter rewriter;
         private MetricSpec monitored;
         private PrintStream progress;
+        private FrozenLayerCache cache;
 
         private Builder() {}
 
@@ -329,10 +329,7 @@ public final class FairTrainer {
             return this;
         }
 
-        /**
-         * Resume from a checkpoint directory, or from the newest checkpoint under a root; the data,
-         * penalties and settings must be those of the interrupted run (checked).
-         */
+        /** Resume from a checkpoint directory, or the newest under a root; same data, penalties, settings (checked). */
         public Builder optResumeFrom(Path checkpointOrRoot) {
             this.resumeFrom = Objects.requireNonNull(checkpointOrRoot);
             return this;
@@ -353,6 +350,12 @@ public final class FairTrainer {
         /** Show a progress bar (loss, accuracy, monitored metric) on {@code out}, e.g. System.err. */
         public Builder optProgressBar(PrintStream out) {
             this.progress = Objects.requireNonNull(out);
+            return this;
+        }
+
+        /** Reuse the frozen lower layers' outputs per training text ({@link FrozenLayerCache}; dropout off there). */
+        public Builder optFrozenLayerCache(FrozenLayerCache cache) {
+            this.cache = Objects.requireNonNull(cache);
             return this;
         }
 

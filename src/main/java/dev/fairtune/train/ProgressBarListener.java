@@ -23,6 +23,7 @@ public final class ProgressBarListener implements TrainingListener {
     private final PrintStream out;
     private final boolean terminal;
     private final int columns;
+    private final String label;
     private ProgressRenderer renderer;
     private long startNanos;
     private long lastDraw;
@@ -49,15 +50,29 @@ public final class ProgressBarListener implements TrainingListener {
      *     does
      */
     public ProgressBarListener(PrintStream out, boolean terminal, int columns) {
+        this(out, terminal, columns, "");
+    }
+
+    /**
+     * A display whose lines start with {@code label}, such as {@code "run 2/6"} for the second run of
+     * a sweep, in the mode the one-argument constructor detects.
+     */
+    public ProgressBarListener(PrintStream out, String label) {
+        this(out, (out == System.err || out == System.out) && System.console() != null, -1, label);
+    }
+
+    private ProgressBarListener(PrintStream out, boolean terminal, int columns, String label) {
         this.out = out;
         this.terminal = terminal;
         this.columns = columns > 0 ? columns : terminal ? detectColumns() : ProgressRenderer.DEFAULT_COLUMNS;
+        this.label = label;
     }
 
     @Override
     public void onStart(TrainingState state, TrainingControl control) {
         TrainerConfig.Schedule schedule = state.config().schedule();
-        renderer = new ProgressRenderer(columns, state.monitored().key(), schedule.maxSteps() > 0 ? 0 : schedule.epochs());
+        renderer = new ProgressRenderer(columns, state.monitored().key(), schedule.maxSteps() > 0 ? 0 : schedule.epochs(),
+                label);
         startNanos = System.nanoTime();
         lastDraw = 0;
         drawn = 0;

@@ -30,6 +30,7 @@ final class ProgressRenderer {
     private final int columns;
     private final String metric;
     private final int epochs;
+    private final String label;
 
     /**
      * @param columns the terminal's width; values under 20 are taken as 20
@@ -37,9 +38,17 @@ final class ProgressRenderer {
      * @param epochs epochs of the run, or 0 when it is bounded by steps instead
      */
     ProgressRenderer(int columns, String metric, int epochs) {
+        this(columns, metric, epochs, "");
+    }
+
+    /**
+     * @param label put before every line, such as {@code "run 2/6"} in a sweep; empty for none
+     */
+    ProgressRenderer(int columns, String metric, int epochs, String label) {
         this.columns = Math.max(20, columns);
         this.metric = metric;
         this.epochs = epochs;
+        this.label = label.isEmpty() ? "train" : label + " train";
     }
 
     /** The widest line this renderer writes: one less than the columns. */
@@ -74,7 +83,7 @@ final class ProgressRenderer {
         boolean withAcc = true;
         for (int attempt = 0; attempt < 4; attempt++) {
             List<String> head = new ArrayList<>();
-            head.add("train " + percent);
+            head.add(label + " " + percent);
             List<String> tail = new ArrayList<>();
             tail.add(counts);
             tail.add(epochText);
@@ -107,7 +116,7 @@ final class ProgressRenderer {
                 break;
             }
         }
-        String line = "train " + percent + " " + counts + " " + epochText + " " + lossText + " " + metricText;
+        String line = label + " " + percent + " " + counts + " " + epochText + " " + lossText + " " + metricText;
         return cut(line);
     }
 
@@ -125,13 +134,13 @@ final class ProgressRenderer {
 
     /** The plain line printed at the start when the output is not a terminal. */
     String startLine(long total) {
-        return "train: " + total + " optimizer steps" + (epochs > 0 ? " in " + epochs + " epochs" : "")
+        return label + ": " + total + " optimizer steps" + (epochs > 0 ? " in " + epochs + " epochs" : "")
                 + ", monitoring " + metric;
     }
 
     /** The plain line printed at the end of each epoch when the output is not a terminal. */
     String epochLine(EpochRecord e, long total) {
-        return String.format(Locale.ROOT, "train %s done: step %d/%d, mean loss %s, acc %s, %s %s, %s", epochText(e.epoch()),
+        return String.format(Locale.ROOT, "%s %s done: step %d/%d, mean loss %s, acc %s, %s %s, %s", label, epochText(e.epoch()),
                 e.step(), total, fmt(e.meanLoss()), fmt(e.runningAccuracy()), metric, fmtValue(e.runningMetric()),
                 duration(e.seconds()));
     }

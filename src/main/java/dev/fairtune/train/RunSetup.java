@@ -145,12 +145,17 @@ record RunSetup(TextDataset train, TextDataset validation, String attribute, Gro
     /**
      * The run's training step: this loss, {@code adamW} on a linear warm-up and decay over {@code
      * totalSteps}, gradient clipping, layer-wise rates, the penalties' own parameters, dropout from
-     * the seed, counting from {@code startStep} (a resumed run's).
+     * the seed, counting from {@code startStep} (a resumed run's); with a {@code cache} (else
+     * null), the logits from its cached lower-layer states.
      */
     TrainingStep trainingStep(BertClassifier classifier, TrainerConfig config, AdamW adamW,
-            Map<String, Parameter> own, long totalSteps, long startStep) {
+            Map<String, Parameter> own, long totalSteps, long startStep, FrozenLayerCache cache) {
         TrainerConfig.Optimizer o = config.optimizer();
-        return TrainingStep.builder()
+        TrainingStep.Builder b = TrainingStep.builder();
+        if (cache != null) {
+            b.optForward(cache::logits);
+        }
+        return b
                 .setModel(classifier)
                 .setOptimizer(adamW)
                 .setSchedule(LearningRateSchedule.linearWarmupDecay(

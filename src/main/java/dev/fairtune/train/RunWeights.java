@@ -2,13 +2,11 @@ package dev.fairtune.train;
 
 import ai.djl.nn.Parameter;
 
-import dev.fairtune.model.Autograd;
 import dev.fairtune.model.BertClassifier;
 import dev.fairtune.model.HfSaver;
 import dev.fairtune.model.PretrainedModel;
 
 import java.io.IOException;
-import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -30,7 +28,7 @@ final class RunWeights {
     private final Map<String, Parameter> extra;
     private final Checkpointer checkpointer;
     private final boolean keepSnapshot;
-    private Map<String, float[]> snapshot;
+    private WeightSnapshot snapshot;
     private Path bestCheckpoint;
     private boolean bestPending;
     private Path lastCheckpoint;
@@ -61,9 +59,9 @@ final class RunWeights {
         bestCheckpoint = null;
         bestPending = checkpointer != null;
         if (keepSnapshot) {
-            snapshot = new LinkedHashMap<>();
-            classifier.namedParameters().forEach((n, p) -> snapshot.put(n, p.getArray().toFloatArray()));
-            extra.forEach((n, p) -> snapshot.put(n, p.getArray().toFloatArray()));
+            Map<String, Parameter> all = new LinkedHashMap<>(classifier.namedParameters());
+            all.putAll(extra);
+            snapshot = WeightSnapshot.of(all);
         }
     }
 
@@ -117,10 +115,7 @@ final class RunWeights {
             return Optional.of("its weights were loaded from " + bestCheckpoint);
         }
         if (snapshot != null) {
-            try (Autograd.Mode g = Autograd.noGrad()) {
-                classifier.namedParameters().forEach((n, p) -> p.getArray().set(FloatBuffer.wrap(snapshot.get(n))));
-                extra.forEach((n, p) -> p.getArray().set(FloatBuffer.wrap(snapshot.get(n))));
-            }
+            snapshot.restore();
             return Optional.of("its weights were restored");
         }
         return Optional.empty();

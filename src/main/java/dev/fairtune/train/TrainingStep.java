@@ -68,6 +68,7 @@ public final class TrainingStep {
     private final ToDoubleFunction<String> rateScale;
     private final ParameterStore store;
     private final OptionalLong seed;
+    private final Forward forward;
     private long steps;
     private int pendingBatches;
     private int pendingRows;
@@ -89,7 +90,15 @@ public final class TrainingStep {
         rateScale = b.rateScale;
         store = new ParameterStore(model.namedParameters().values().iterator().next().getArray().getManager(), false);
         seed = b.seed;
+        forward = b.forward;
         steps = b.startStep;
+    }
+
+    /** How a micro-batch's inputs become logits; the default is the classifier's forward on token ids. */
+    @FunctionalInterface
+    public interface Forward {
+        /** The logits (rows, labels) of {@code inputs}. */
+        NDArray logits(BertClassifier model, ParameterStore ps, NDList inputs, boolean training);
     }
 
     /** A builder; model, optimizer, schedule and loss are required. */
@@ -161,7 +170,7 @@ public final class TrainingStep {
         NDList predictions;
         double lossValue;
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            NDArray logits = model.forward(store, inputs, true).get(BertClassifier.LOGITS);
+            NDArray logits = forward.logits(model, store, inputs, true);
             if (labels.size() > BatchSlots.COUNTERFACTUAL_INDEX) {
                 predictions = BatchSlots.predictions(
                         logits.get(new NDIndex("0:{}", rows)),
@@ -251,8 +260,15 @@ public final class TrainingStep {
         private final Map<String, Parameter> extra = new LinkedHashMap<>();
         private long startStep;
         private OptionalLong seed = OptionalLong.empty();
+        private Forward forward = (m, ps, in, training) -> m.forward(ps, in, training).get(BertClassifier.LOGITS);
 
         private Builder() {}
+
+        /** How inputs become logits (default the classifier's forward on token ids); see {@link FrozenLayerCache}. */
+        public Builder optForward(Forward forward) {
+            this.forward = Objects.requireNonNull(forward);
+            return this;
+        }
 
         /** The classifier to train (required). */
         public Builder setModel(BertClassifier model) {

@@ -20,7 +20,7 @@ class HelpTest {
             System.setErr(new PrintStream(warnings, true, StandardCharsets.UTF_8));
             CliRun top = CliRun.of("--help");
             assertEquals(0, top.code());
-            for (String command : List.of("demo", "train", "evaluate", "report", "audit", "explain")) {
+            for (String command : List.of("demo", "train", "sweep", "evaluate", "report", "audit", "explain")) {
                 assertTrue(top.out().contains(command), command);
                 CliRun r = CliRun.of(command, "--help");
                 assertEquals(0, r.code(), command);

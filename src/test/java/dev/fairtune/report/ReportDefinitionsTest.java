@@ -1,5 +1,6 @@
 package dev.fairtune.report;
 
+import dev.fairtune.fairness.MetricSpec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -12,21 +12,21 @@ import java.io.IOException;
 import java.util.List;
 
 /** A tiny randomly initialised BERT (2 layers, hidden 32, MiniLM's uncased vocabulary) for trainer tests. */
-final class TinyModels {
+public final class TinyModels {
 
     private TinyModels() {}
 
     /** 2 layers, H 32, 4 heads, intermediate 64, 64 positions, dropout 0.1. */
-    static final BertConfig CONFIG = TestModels.SMALL;
+    public static final BertConfig CONFIG = TestModels.SMALL;
 
     /** A model with HuggingFace-style initial weights from {@code seed}. */
-    static PretrainedModel model(BertConfig config, long seed) throws IOException {
+    public static PretrainedModel model(BertConfig config, long seed) throws IOException {
         return PretrainedModel.load(new Checkpoint(config, BertEncoder.initialWeights(config, seed),
                 TestModels.tokenizerJson(), List.of(), Pooling.CLS, "tiny(seed=" + seed + ")"));
     }
 
     /** A two-class classifier with a fresh head from {@code seed}. */
-    static BertClassifier classifier(PretrainedModel model, List<String> labels, long seed) {
+    public static BertClassifier classifier(PretrainedModel model, List<String> labels, long seed) {
         return BertClassifier.builder(model).optLabels(labels).optSeed(seed).build();
     }
 }
