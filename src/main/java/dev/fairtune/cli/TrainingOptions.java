@@ -49,6 +49,10 @@ final class TrainingOptions {
             description = "Integrated Gradients steps for --explain (default: ${DEFAULT-VALUE}).")
     int explainSteps;
 
+    @Option(names = "--no-length-buckets", description = "Cut each epoch's shuffled order into batches as it is, "
+            + "instead of putting texts of similar length together (fewer padding tokens; the default).")
+    boolean noLengthBuckets;
+
     @Option(names = "--no-progress", description = "Do not draw progress bars.")
     boolean noProgress;
 
@@ -94,6 +98,7 @@ final class TrainingOptions {
         long perEpoch = batchSize < 1 ? 1 : (trainSize + batchSize - 1) / batchSize;
         long every = evaluateEvery > 0 || !target ? evaluateEvery : Math.max(1, perEpoch / 4);
         return TrainerConfig.forCpu().optEpochs(epochs).optBatchSize(batchSize).optLearningRate(learningRate)
-                .optMaxLength(maxLength).optSeed(seed).optEvaluateEverySteps(every).optRestoreBest(target).build();
+                .optMaxLength(maxLength).optSeed(seed).optEvaluateEverySteps(every).optRestoreBest(target)
+                .optLengthBuckets(!noLengthBuckets).build();
     }
 }
