@@ -248,6 +248,22 @@ class TrainerPartsTest {
     }
 
     @Test
+    void predictorSortsBatchesByLengthButReturnsRowOrder() throws IOException {
+        TextDataset data = uneven(23);
+        try (PretrainedModel model = TinyModels.model(TinyModels.CONFIG, 2);
+                TextEncoder text = TextEncoder.builder(model).optMaxLength(64).build()) {
+            BertClassifier c = TinyModels.classifier(model, List.of("neg", "pos"), 2);
+            float[][] sorted = Predictor.logits(model, c, text, data, 4);
+            int[] order = Predictor.longestFirst(data.examples());
+            assertTrue(data.get(order[0]).text().length() >= data.get(order[22]).text().length(), "longest first");
+            for (int i = 0; i < data.size(); i++) {
+                float[] alone = Predictor.logits(model, c, text, data.subset("one", new int[] {i}), 1)[0];
+                assertArrayEquals(alone, sorted[i], 1e-5f, "row " + i + " in row order, unpadded or padded alike");
+            }
+        }
+    }
+
+    @Test
     void evaluatorMeasuresWithTheOnePredictionRule() throws IOException {
         TextDataset data = ten();
         try (PretrainedModel model = TinyModels.model(TinyModels.CONFIG, 2);
