@@ -154,4 +154,13 @@ final class ByteDictionary {
         }
         return out;
     }
+
+    /** Adds another dictionary's values (in its code order); returns each of its codes' code here. */
+    int[] addAll(ByteDictionary other) {
+        int[] map = new int[other.size];
+        for (int c = 0; c < other.size; c++) {
+            map[c] = code(other.pool, other.offsets[c], other.lengths[c]);
+        }
+        return map;
+    }
 }

@@ -27,9 +27,24 @@ final class ByteWindow {
     private boolean first = true;
 
     ByteWindow(Path file, InputStream in) {
+        this(file, in, 0);
+    }
+
+    /**
+     * A window over a stream that starts at file offset {@code start} (a part of the file read by
+     * one thread); a byte-order mark is looked for only at offset 0.
+     */
+    ByteWindow(Path file, InputStream in, long start) {
         this.file = file;
         this.in = in;
         this.buf = new byte[FIRST];
+        this.base = start;
+        this.first = start == 0;
+    }
+
+    /** The file offset of {@code buf[i]}. */
+    long offset(int i) {
+        return base + i;
     }
 
     /** How far the kept bytes moved down in the last {@link #fill}: subtract it from every index into {@link #buf}. */

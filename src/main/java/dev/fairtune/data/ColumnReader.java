@@ -2,6 +2,7 @@ package dev.fairtune.data;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,6 +20,10 @@ import java.util.function.DoublePredicate;
  * <p>Every value is trimmed as {@link String#trim()} does. A requested name matches a column of that
  * name, or failing that, the first column whose name is equal after trimming both (as in UCI Adult's
  * ", " separated files). Request columns, call {@link #read()} once, then read the requests.
+ *
+ * <p>A large CSV or TSV file is read in parts on up to four threads ({@link ParallelRead}), with
+ * the same result as one thread; a file whose parts do not join (or that holds a malformed record)
+ * is read again on one thread.
  */
 public final class ColumnReader {
 
@@ -27,6 +32,10 @@ public final class ColumnReader {
     private final List<Column> requests = new ArrayList<>();
     private boolean keepLines;
     private boolean done;
+    /** Files at least this large are read in parts on several threads ({@link ParallelRead}). */
+    long parallelFromBytes = ParallelRead.MIN_BYTES;
+    /** How many parts the read joined (1 on one thread). */
+    int partsRead = 1;
 
     private ColumnReader(Path file, TableReadOptions options) {
         this.file = Objects.requireNonNull(file, "file");
@@ -64,6 +73,54 @@ public final class ColumnReader {
         return this;
     }
 
+    Path file() {
+        return file;
+    }
+
+    /** The file's size, or 0 when it cannot be read (the read then reports why). */
+    static long fileSize(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /**
+     * About how many rows {@code bytes} of the file hold, from the line length of its first 64 KB,
+     * 2% over, so that the columns rarely grow (and never much: a short estimate still doubles).
+     */
+    static int estimateRows(Path file, long bytes) {
+        byte[] head = new byte[1 << 16];
+        int n = 0;
+        try (InputStream in = Files.newInputStream(file)) {
+            n = in.readNBytes(head, 0, head.length);
+        } catch (IOException e) {
+            return 1024;
+        }
+        int lines = 0;
+        for (int i = 0; i < n; i++) {
+            lines += head[i] == '\n' ? 1 : 0;
+        }
+        if (lines == 0 || n == 0) {
+            return 1024;
+        }
+        double estimate = bytes / ((double) n / lines) * 1.02 + 16;
+        return (int) Math.min(Integer.MAX_VALUE - 16, Math.max(16, estimate));
+    }
+
+    TableReadOptions options() {
+        return options;
+    }
+
+    List<Column> requests() {
+        return requests;
+    }
+
+    boolean keepLines() {
+        return keepLines;
+    }
+
     private <C extends Column> C add(C column) {
         if (done) {
             throw new IllegalStateException("request columns before read()");
@@ -84,8 +141,18 @@ public final class ColumnReader {
         }
         done = true;
         TableFormat format = Table.formatOf(file, options);
-        Sink sink = new Sink(file, options);
-        sparse = format == TableFormat.JSONL;
+        if (format != TableFormat.JSONL) {
+            Result parallel = ParallelRead.attempt(this, format, parallelFromBytes);
+            if (parallel != null) {
+                partsRead = Math.max(2, partsRead);
+                return parallel;
+            }
+        }
+        int capacity = estimateRows(file, fileSize(file));
+        for (Column c : requests) {
+            c.reserve(capacity);
+        }
+        Sink sink = new Sink(file, options, requests, format == TableFormat.JSONL);
         List<String> columns;
         try (InputStream in = StrictUtf8.open(file)) {
             columns = Table.stream(file, format, in, sink);
@@ -147,6 +214,8 @@ public final class ColumnReader {
         /** Rows read before its column appeared (a JSON Lines key first seen after row 0): their values are empty. */
         int firstRow;
         int lastFilled = -1;
+        /** The sink feeding it. */
+        Sink owner;
 
         Column(String name) {
             this.name = Objects.requireNonNull(name, "column name");
@@ -170,6 +239,21 @@ public final class ColumnReader {
 
         /** Rows {@code [0, firstRow)} had no value; called once the read is complete. */
         abstract void finish(int rows, long firstLine);
+
+        /** Room for this many rows before any array grows (an estimate from the file's size). */
+        abstract void reserve(int capacity);
+
+        /** A new, empty request of the same column and kind (for one part of a parallel read). */
+        abstract Column fresh();
+
+        /**
+         * Takes the values of the parts of a parallel read, in file order (part k holds rows
+         * {@code [rowStart[k], rowStart[k + 1])}).
+         *
+         * @param rowStart the first row of each part
+         * @param lineShift what to add to each part's lines (counted from 1 at its start)
+         */
+        abstract void merge(List<Column> parts, int[] rowStart, long[] lineShift, int rows);
     }
 
     /**
@@ -203,16 +287,45 @@ public final class ColumnReader {
             codes[row] = dictionary.code(b, from, to - from);
             if (from == to && firstEmptyLine == 0 && !emptyPending) {
                 emptyPending = true;
-                pending = true;
+                owner.pending = true;
             }
         }
 
         @Override
         void finish(int rows, long firstLine) {
-            codes = Arrays.copyOf(codes, rows);
+            codes = codes.length == rows ? codes : Arrays.copyOf(codes, rows);
             if (firstRow > 0) {
                 Arrays.fill(codes, 0, Math.min(firstRow, rows), dictionary.code(new byte[0], 0, 0));
                 firstEmptyLine = firstLine;
+            }
+            values = dictionary.strings();
+        }
+
+        @Override
+        Column fresh() {
+            return new Codes(name());
+        }
+
+        @Override
+        void reserve(int capacity) {
+            codes = new int[capacity];
+        }
+
+        @Override
+        void merge(List<Column> parts, int[] rowStart, long[] lineShift, int rows) {
+            codes = new int[rows];
+            for (int k = 0; k < parts.size(); k++) {
+                Codes part = (Codes) parts.get(k);
+                int[] map = dictionary.addAll(part.dictionary);
+                int[] from = part.codes;
+                int count = (k + 1 < parts.size() ? rowStart[k + 1] : rows) - rowStart[k];
+                for (int i = 0; i < count; i++) {
+                    codes[rowStart[k] + i] = map[from[i]];
+                }
+                if (firstEmptyLine == 0 && part.firstEmptyLine != 0) {
+                    firstEmptyLine = part.firstEmptyLine + lineShift[k];
+                }
+                source = part.source;
             }
             values = dictionary.strings();
         }
@@ -285,13 +398,15 @@ public final class ColumnReader {
                 firstProblem = text;
                 firstUnparsable = unparsable;
                 problemPending = true;
-                pending = true;
+                if (owner != null) {
+                    owner.pending = true;
+                }
             }
         }
 
         @Override
         void finish(int rows, long firstLine) {
-            values = Arrays.copyOf(values, rows);
+            values = values.length == rows ? values : Arrays.copyOf(values, rows);
             if (firstRow > 0) {
                 firstProblem = null;
                 for (int r = 0; r < Math.min(firstRow, rows); r++) {
@@ -302,6 +417,39 @@ public final class ColumnReader {
             }
             if (problems != null) {
                 problems = Arrays.copyOf(problems, rows);
+            }
+        }
+
+        @Override
+        Column fresh() {
+            return new Numbers(name(), usable);
+        }
+
+        @Override
+        void reserve(int capacity) {
+            values = new double[capacity];
+        }
+
+        @Override
+        void merge(List<Column> parts, int[] rowStart, long[] lineShift, int rows) {
+            values = new double[rows];
+            for (int k = 0; k < parts.size(); k++) {
+                Numbers part = (Numbers) parts.get(k);
+                int count = (k + 1 < parts.size() ? rowStart[k + 1] : rows) - rowStart[k];
+                System.arraycopy(part.values, 0, values, rowStart[k], count);
+                if (part.problemCount > 0) {
+                    if (problems == null) {
+                        problems = new boolean[rows];
+                    }
+                    System.arraycopy(part.problems, 0, problems, rowStart[k], Math.min(count, part.problems.length));
+                    problemCount += part.problemCount;
+                    if (firstProblem == null) {
+                        firstProblem = part.firstProblem;
+                        firstUnparsable = part.firstUnparsable;
+                        firstProblemLine = part.firstProblemLine + lineShift[k];
+                    }
+                }
+                source = part.source;
             }
         }
 
@@ -362,8 +510,29 @@ public final class ColumnReader {
 
         @Override
         void finish(int rows, long firstLine) {
-            values = Arrays.copyOf(values, rows);
+            values = values.length == rows ? values : Arrays.copyOf(values, rows);
             Arrays.fill(values, 0, Math.min(firstRow, rows), "");
+        }
+
+        @Override
+        Column fresh() {
+            return new Texts(name());
+        }
+
+        @Override
+        void reserve(int capacity) {
+            values = new String[capacity];
+        }
+
+        @Override
+        void merge(List<Column> parts, int[] rowStart, long[] lineShift, int rows) {
+            values = new String[rows];
+            for (int k = 0; k < parts.size(); k++) {
+                Texts part = (Texts) parts.get(k);
+                int count = (k + 1 < parts.size() ? rowStart[k + 1] : rows) - rowStart[k];
+                System.arraycopy(part.values, 0, values, rowStart[k], count);
+                source = part.source;
+            }
         }
 
         /** Each row's value. */
@@ -373,15 +542,23 @@ public final class ColumnReader {
     }
 
     /** Routes each field to the requests reading its column. */
-    private final class Sink extends RowSink {
+    final class Sink extends RowSink {
+        private final List<Column> requests;
+        /** Whether a record may lack some columns (JSON Lines), which then hold the empty value. */
+        private final boolean sparse;
+        /** Whether the current record holds a first empty value or a first problem, whose line {@code endRecord} records. */
+        boolean pending;
         private Column[][] byColumn = new Column[8][];
         private int columnCount;
-        private int rows;
-        private long[] lines = new long[keepLines ? 1024 : 0];
+        int rows;
+        long[] lines;
         private static final byte[] EMPTY = {};
 
-        Sink(Path file, TableReadOptions options) {
+        Sink(Path file, TableReadOptions options, List<Column> requests, boolean sparse) {
             super(file, options);
+            this.requests = requests;
+            this.sparse = sparse;
+            lines = new long[keepLines ? 1024 : 0];
         }
 
         @Override
@@ -399,6 +576,7 @@ public final class ColumnReader {
                         byColumn[c.source] = remove(byColumn[c.source], c);
                     }
                     c.source = index;
+                    c.owner = this;
                     c.exact = exact;
                     c.firstRow = rows;
                     byColumn[index] = append(byColumn[index], c);
@@ -470,11 +648,8 @@ public final class ColumnReader {
             rows++;
         }
 
-        private long firstLine;
+        long firstLine;
     }
 
-    /** Whether a record may lack some columns (JSON Lines), which then hold the empty value. */
-    private boolean sparse;
-    /** Whether the current record holds a first empty value or a first problem, whose line {@code endRecord} records. */
-    private boolean pending;
+
 }

@@ -64,6 +64,20 @@ final class DelimitedParser {
 
     /** Parses the header and all records into {@code sink}; returns the header. */
     List<String> parse(RowSink sink) {
+        List<String> names = header();
+        for (String name : names) {
+            sink.column(name);
+        }
+        records(sink, -1);
+        return names;
+    }
+
+    /**
+     * Parses the header only.
+     *
+     * @throws DataException when the file is empty or the header is malformed
+     */
+    List<String> header() {
         buf = in.buf;
         skipEmptyLines();
         if (!available()) {
@@ -80,14 +94,38 @@ final class DelimitedParser {
             names.add(value(i));
         }
         header = names;
-        for (String name : names) {
-            sink.column(name);
-        }
-        int width = names.size();
+        return names;
+    }
+
+    /**
+     * Parses records of a part of the file that starts at a record boundary, under a header read
+     * elsewhere; lines are counted from 1 at the part's start.
+     */
+    void startPart(List<String> knownHeader) {
+        buf = in.buf;
+        header = knownHeader;
+    }
+
+    /** The line the parser is on (1-based, counted from where it started). */
+    long line() {
+        return line;
+    }
+
+    /**
+     * Parses records into {@code sink} until the end of the input or, when {@code stopAt >= 0},
+     * until the next record would start at or after file offset {@code stopAt}.
+     *
+     * @return the file offset where parsing stopped between records, or -1 at the end of the input
+     */
+    long records(RowSink sink, long stopAt) {
+        int width = header.size();
         while (true) {
+            if (stopAt >= 0 && in.offset(pos) >= stopAt) {
+                return in.offset(pos);
+            }
             skipEmptyLines();
             if (!available()) {
-                return names;
+                return -1;
             }
             long start = line;
             record();

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -158,5 +159,66 @@ class ColumnReaderTest {
         if (expected != null) {
             assertEquals(Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(out[0]), s);
         }
+    }
+
+    /** Reads with parts (from 0 bytes on) or on one thread, the same requests. */
+    private int joined;
+
+    private List<Object> readBoth(Path f, TableReadOptions options, boolean parallel) {
+        ColumnReader r = ColumnReader.of(f, options).optLines();
+        r.parallelFromBytes = parallel ? 0 : Long.MAX_VALUE;
+        ColumnReader.Codes label = r.codes("label");
+        ColumnReader.Numbers score = r.numbers("score", v -> v >= 0);
+        ColumnReader.Texts text = r.text("text");
+        ColumnReader.Result res = r.read();
+        joined += r.partsRead > 1 ? 1 : 0;
+        List<String> labels = new java.util.ArrayList<>();
+        for (int c : label.codes()) {
+            labels.add(label.values().get(c));
+        }
+        return List.of(res.rowCount(), res.skippedRows(), labels, label.values(), label.firstEmptyLine(),
+                Arrays.toString(score.values()), score.problemCount(), String.valueOf(score.firstProblem()),
+                score.firstProblemLine(), Arrays.asList(text.values()), Arrays.toString(res.lines()));
+    }
+
+    @Test
+    void partsOnThreadsGiveWhatOneThreadGives() throws IOException {
+        Random rnd = new Random(4);
+        for (int variant = 0; variant < 6; variant++) {
+            StringBuilder csv = new StringBuilder("label,score,text\r\n");
+            for (int i = 0; i < 3000; i++) {
+                String label = rnd.nextInt(50) == 0 ? "" : String.valueOf(rnd.nextInt(3));
+                String score = rnd.nextInt(40) == 0 ? "-1" : String.valueOf(rnd.nextInt(1000) / 100.0);
+                // Quoted values with line breaks and doubled quotes: a cut may fall inside one.
+                String text = rnd.nextInt(variant + 1) == 0 ? "\"line one\nline \"\"two\"\"\n\nthree\"" : "plain " + i;
+                csv.append(label).append(',').append(score).append(',').append(text).append(rnd.nextBoolean() ? "\r\n" : "\n");
+                if (rnd.nextInt(100) == 0) {
+                    csv.append('\n');
+                }
+            }
+            Path f = write("parts-" + variant + ".csv", csv.toString());
+            assertEquals(readBoth(f, TableReadOptions.defaults(), false), readBoth(f, TableReadOptions.defaults(), true),
+                    "variant " + variant);
+        }
+        assertTrue(joined >= 3, "most files joined from parts: " + joined);
+    }
+
+    @Test
+    void aMalformedRecordInALaterPartIsReportedAsOnOneThread() throws IOException {
+        StringBuilder csv = new StringBuilder("label,score,text\n");
+        for (int i = 0; i < 3000; i++) {
+            csv.append(i % 2).append(",0.5,t").append(i).append(i == 2500 ? ",extra" : "").append('\n');
+        }
+        Path f = write("bad.csv", csv.toString());
+        DataException one = assertThrows(DataException.class, () -> readBoth(f, TableReadOptions.defaults(), false));
+        DataException parts = assertThrows(DataException.class, () -> readBoth(f, TableReadOptions.defaults(), true));
+        assertEquals(one.getMessage(), parts.getMessage());
+        assertEquals(2502, parts.line());
+        TableReadOptions skip = TableReadOptions.builder().optSkipBadRows(true).build();
+        assertEquals(readBoth(f, skip, false), readBoth(f, skip, true));
+        Path good = write("good.csv", csv.toString().replace(",extra", ""));
+        joined = 0;
+        assertEquals(readBoth(good, skip, false), readBoth(good, skip, true));
+        assertEquals(1, joined, "a clean file joins from parts");
     }
 }
