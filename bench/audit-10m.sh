@@ -4,7 +4,9 @@
 # audit --json` on each with the launcher's default heap, and prints the wall time, rows per second,
 # CPU seconds and peak memory (max RSS, from /usr/bin/time -v). With BASELINE_CLASSES set to another
 # build's target/classes (say, of the commit before a change), the same audits run with it right
-# after, for a same-run ratio. Works on a fresh machine: the launcher builds what it needs first.
+# after on the CSV (and on the JSON Lines too with BASELINE_JSONL=1), for a same-run ratio;
+# NEW_CLASSES (default target/classes) is the build measured first. Works on a fresh machine: the
+# launcher builds what it needs first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROWS=${ROWS:-10000000}
@@ -42,8 +44,8 @@ CP=$(cat target/fairtune.classpath)
 JAVA_FLAGS=(${FAIRTUNE_JAVA_OPTS:--Xmx4g} -Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn)
 for FILE in "$CSV" "$JSONL"; do
   kind=${FILE##*.}
-  run "$kind" /usr/bin/time -v java "${JAVA_FLAGS[@]}" -cp "target/classes:$CP" dev.fairtune.cli.FairTuneCli
-  if [ -n "${BASELINE_CLASSES:-}" ]; then
+  run "$kind" /usr/bin/time -v java "${JAVA_FLAGS[@]}" -cp "${NEW_CLASSES:-target/classes}:$CP" dev.fairtune.cli.FairTuneCli
+  if [ -n "${BASELINE_CLASSES:-}" ] && { [ "$kind" = csv ] || [ -n "${BASELINE_JSONL:-}" ]; }; then
     run "$kind-baseline" /usr/bin/time -v java "${JAVA_FLAGS[@]}" -cp "$BASELINE_CLASSES:$CP" dev.fairtune.cli.FairTuneCli
   fi
 done
