@@ -1,7 +1,7 @@
 package dev.fairtune.cli;
 
+import dev.fairtune.data.ColumnReader;
 import dev.fairtune.data.DataException;
-import dev.fairtune.data.Table;
 import dev.fairtune.data.TableFormat;
 import dev.fairtune.data.TableReadOptions;
 import dev.fairtune.fairness.GroupColumn;
@@ -9,8 +9,11 @@ import dev.fairtune.fairness.Groups;
 import dev.fairtune.fairness.Observations;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import picocli.CommandLine.Option;
 
@@ -79,33 +82,43 @@ final class PredictionOptions {
     /**
      * The file read into observations.
      *
-     * @param table the rows as read
+     * @param file the file read
      * @param observations labels, predictions, scores, weights and groups
      * @param positiveLabels the label values counted as positive
      * @param positivePredictions prediction values counted as positive (empty when negatives were given or no prediction column)
      * @param negativePredictions prediction values counted as negative (empty if unused)
      * @param threshold the threshold that made predictions from scores, or null when they come from a column
+     * @param skippedRows rows skipped with --skip-bad-rows: malformed records and rows with an empty or unusable value
+     * @param texts the extra columns asked for, trimmed, at the kept rows (the observations' order)
+     * @param lines the line of each kept row when extra columns were asked for, else null
      */
-    record Predictions(Table table, int[] rows, Observations observations, List<String> positiveLabels,
-            List<String> positivePredictions, List<String> negativePredictions, Double threshold) {
-        /** A column's trimmed values at the kept rows (the observations' order). */
+    record Predictions(Path file, Observations observations, List<String> positiveLabels,
+            List<String> positivePredictions, List<String> negativePredictions, Double threshold, long skippedRows,
+            Map<String, String[]> texts, long[] lines) {
+        /** An extra column's trimmed values at the kept rows (one named to {@link #read(List)}). */
         String[] column(String name) {
-            return pick(PredictionOptions.column(table, name), rows);
+            return texts.get(name);
         }
 
-        /** The line of the {@code i}-th kept row. */
+        /** The line of the {@code i}-th kept row (when extra columns were asked for). */
         long sourceLine(int i) {
-            return table.sourceLine(rows[i]);
-        }
-
-        /** Rows skipped with --skip-bad-rows: malformed records and rows with an empty or unusable value. */
-        long skippedRows() {
-            return table.skippedRows() + (table.rowCount() - rows.length);
+            return lines[i];
         }
     }
 
     /** Reads the file and builds the observations with the library API. */
     Predictions read() {
+        return read(List.of());
+    }
+
+    /**
+     * Reads the file in one streaming pass straight into primitive columns (labels, predictions and
+     * groups as dictionary codes, scores and weights as numbers) and builds the observations with the
+     * library API; no per-row object is kept.
+     *
+     * @param textColumns further columns wanted as strings (with every kept row's line)
+     */
+    Predictions read(List<String> textColumns) {
         if (prediction == null && score == null) {
             throw new IllegalArgumentException("give --prediction COLUMN, or --score COLUMN with --threshold");
         }
@@ -123,41 +136,57 @@ final class PredictionOptions {
         if (format != null) {
             options.optFormat(format);
         }
-        Table table = Table.read(input, options.build());
-        if (table.rowCount() == 0) {
+        ColumnReader reader = ColumnReader.of(input, options.build());
+        ColumnReader.Codes labelColumn = reader.codes(label);
+        ColumnReader.Codes predictionColumn = prediction == null ? null : reader.codes(prediction);
+        ColumnReader.Numbers scoreColumn = score == null ? null : reader.numbers(score, v -> !Double.isNaN(v));
+        ColumnReader.Numbers weightColumn = weight == null ? null
+                : reader.numbers(weight, v -> v >= 0 && v < Double.POSITIVE_INFINITY);
+        List<ColumnReader.Codes> groupColumnsRead = new ArrayList<>();
+        for (String g : groupColumns) {
+            groupColumnsRead.add(reader.codes(g));
+        }
+        Map<String, ColumnReader.Texts> textsRead = new LinkedHashMap<>();
+        for (String t : textColumns) {
+            textsRead.put(t, reader.text(t));
+        }
+        if (!textColumns.isEmpty()) {
+            reader.optLines();
+        }
+        ColumnReader.Result read = reader.read();
+        if (read.rowCount() == 0) {
             throw new DataException(input, 0, "the file has no rows to measure");
         }
-        int[] rows = keptRows(table);
+        List<ColumnReader.Codes> required = new ArrayList<>();
+        required.add(labelColumn);
+        if (predictionColumn != null) {
+            required.add(predictionColumn);
+        }
+        required.addAll(groupColumnsRead);
+        boolean[] bad = skipBadRows ? badRows(read.rowCount(), required, scoreColumn, weightColumn) : null;
+        int[] rows = keptRows(read.rowCount(), bad);
         int n = rows.length;
         if (n == 0) {
             throw new DataException(input, 0, "every row has an empty or unusable value in a column the measure "
-                    + "needs, so no row is left to measure (all " + table.rowCount() + " skipped)");
+                    + "needs, so no row is left to measure (all " + read.rowCount() + " skipped)");
         }
-        Predictions view = new Predictions(table, rows, null, null, null, null, null);
 
+        read.require(labelColumn);
+        requireValues(labelColumn);
         Set<String> positives = new LinkedHashSet<>(positiveLabels);
-        String[] labels = view.column(label);
-        int[] y = new int[n];
-        for (int i = 0; i < n; i++) {
-            requireValue(view, i, label, labels[i]);
-            y[i] = positives.contains(labels[i]) ? 1 : 0;
-        }
-        checkSomePositive(view, labels, y, positives);
+        int[] y = pick(flags(labelColumn.values(), positives, false), labelColumn.codes(), rows);
+        checkSomePositive(labelColumn, rows, y, positives);
 
         Observations.Builder b = Observations.builder().setLabels(y);
         List<String> positivePred = List.of();
         List<String> negativePred = List.of();
-        if (prediction != null) {
-            String[] preds = view.column(prediction);
+        if (predictionColumn != null) {
+            read.require(predictionColumn);
+            requireValues(predictionColumn);
             boolean byNegatives = negativePredictions != null;
             Set<String> values = new LinkedHashSet<>(byNegatives ? negativePredictions
                     : positivePredictions != null ? positivePredictions : positiveLabels);
-            int[] p = new int[n];
-            for (int i = 0; i < n; i++) {
-                requireValue(view, i, prediction, preds[i]);
-                p[i] = values.contains(preds[i]) != byNegatives ? 1 : 0;
-            }
-            b.optPredictions(p);
+            b.optPredictions(pick(flags(predictionColumn.values(), values, byNegatives), predictionColumn.codes(), rows));
             if (byNegatives) {
                 negativePred = List.copyOf(values);
             } else {
@@ -165,168 +194,167 @@ final class PredictionOptions {
             }
         }
         Double usedThreshold = null;
-        if (score != null) {
-            b.optScores(numbers(view, score, false));
+        if (scoreColumn != null) {
+            b.optScores(numbers(read, scoreColumn, rows, false));
             if (prediction == null) {
                 usedThreshold = threshold == null ? 0.5 : threshold;
                 b.optThreshold(usedThreshold);
             }
         }
-        if (weight != null) {
-            b.optWeights(numbers(view, weight, true));
+        if (weightColumn != null) {
+            b.optWeights(numbers(read, weightColumn, rows, true));
         }
-        List<String[]> groupValues = new ArrayList<>();
-        for (String g : groupColumns) {
-            String[] values = view.column(g);
-            for (int i = 0; i < n; i++) {
-                requireValue(view, i, g, values[i]);
-            }
-            groupValues.add(values);
+        List<List<String>> groupValues = new ArrayList<>();
+        List<int[]> groupCodes = new ArrayList<>();
+        for (ColumnReader.Codes g : groupColumnsRead) {
+            read.require(g);
+            requireValues(g);
+            groupValues.add(g.values());
+            groupCodes.add(pick(g.codes(), rows));
         }
-        GroupColumn groups = Groups.intersect(groupValues);
+        GroupColumn groups = Groups.intersectCodes(groupValues, groupCodes);
         if (reference != null && !groups.groups().contains(reference)) {
             throw new IllegalArgumentException("--reference '" + reference + "' is not a group; the groups are "
                     + groups.groups().names());
         }
         Observations obs = b.setGroups(groups).build();
-        return new Predictions(table, rows, obs, List.copyOf(positives), positivePred, negativePred, usedThreshold);
-    }
-
-    /** A column by exact name, else by the unique header whose trimmed name matches; values trimmed. */
-    static String[] column(Table table, String name) {
-        String found = name;
-        if (!table.hasColumn(name)) {
-            for (String c : table.columns()) {
-                if (c.trim().equals(name.trim())) {
-                    found = c;
-                    break;
-                }
+        Map<String, String[]> texts = new LinkedHashMap<>();
+        for (Map.Entry<String, ColumnReader.Texts> t : textsRead.entrySet()) {
+            read.require(t.getValue());
+            String[] all = t.getValue().values();
+            String[] kept = new String[n];
+            for (int i = 0; i < n; i++) {
+                kept[i] = all[rows[i]];
+            }
+            texts.put(t.getKey(), kept);
+        }
+        long[] lines = null;
+        if (!textColumns.isEmpty()) {
+            lines = new long[n];
+            for (int i = 0; i < n; i++) {
+                lines[i] = read.line(rows[i]);
             }
         }
-        String[] values = table.column(found);
-        for (int i = 0; i < values.length; i++) {
-            values[i] = values[i] == null ? "" : values[i].trim();
-        }
-        return values;
+        return new Predictions(input, obs, List.copyOf(positives), positivePred, negativePred, usedThreshold,
+                read.skippedRows() + (long) (read.rowCount() - n), texts, lines);
     }
 
     /**
-     * The rows to measure: all of them, or with {@code --skip-bad-rows} those whose label,
-     * prediction, score, weight and group values are present and usable (the others are skipped
-     * and counted, as the error without the option suggests).
+     * With --skip-bad-rows, the rows to drop: those whose label, prediction or group value is empty,
+     * or whose score or weight is not a usable number (the others are skipped and counted, as the
+     * error without the option suggests). A column absent from the file is reported when it is used.
      */
-    private int[] keptRows(Table table) {
-        int all = table.rowCount();
-        if (!skipBadRows) {
-            int[] every = new int[all];
-            for (int i = 0; i < all; i++) {
-                every[i] = i;
-            }
-            return every;
-        }
+    private static boolean[] badRows(int all, List<ColumnReader.Codes> required, ColumnReader.Numbers score,
+            ColumnReader.Numbers weight) {
         boolean[] bad = new boolean[all];
-        List<String> required = new ArrayList<>();
-        required.add(label);
-        if (prediction != null) {
-            required.add(prediction);
-        }
-        required.addAll(groupColumns);
-        for (String c : required) {
-            if (!table.hasColumn(c) && !hasTrimmed(table, c)) {
-                continue; // reported as a missing column when read
-            }
-            String[] v = column(table, c);
-            for (int i = 0; i < all; i++) {
-                bad[i] |= v[i].isEmpty();
-            }
-        }
-        for (String c : new String[] {score, weight}) {
-            if (c == null || (!table.hasColumn(c) && !hasTrimmed(table, c))) {
+        for (ColumnReader.Codes c : required) {
+            if (!c.present()) {
                 continue;
             }
-            String[] v = column(table, c);
-            for (int i = 0; i < all; i++) {
-                bad[i] |= !usableNumber(v[i], c.equals(weight) && !c.equals(score));
+            int empty = c.emptyCode();
+            if (empty >= 0) {
+                int[] codes = c.codes();
+                for (int i = 0; i < all; i++) {
+                    bad[i] |= codes[i] == empty;
+                }
             }
         }
+        for (ColumnReader.Numbers c : new ColumnReader.Numbers[] {score, weight}) {
+            if (c != null && c.present() && c.problemCount() > 0) {
+                for (int i = 0; i < all; i++) {
+                    bad[i] |= c.problem(i);
+                }
+            }
+        }
+        return bad;
+    }
+
+    /** The rows not marked bad (all when {@code bad} is null). */
+    private static int[] keptRows(int all, boolean[] bad) {
         int kept = 0;
         int[] rows = new int[all];
         for (int i = 0; i < all; i++) {
-            if (!bad[i]) {
+            if (bad == null || !bad[i]) {
                 rows[kept++] = i;
             }
         }
-        return java.util.Arrays.copyOf(rows, kept);
+        return kept == all ? rows : Arrays.copyOf(rows, kept);
     }
 
-    private static boolean hasTrimmed(Table table, String name) {
-        return table.columns().stream().anyMatch(c -> c.trim().equals(name.trim()));
-    }
-
-    private static boolean usableNumber(String value, boolean weight) {
-        double d;
-        try {
-            d = Double.parseDouble(value);
-        } catch (NumberFormatException e) {
-            return false;
-        }
-        return !Double.isNaN(d) && (!weight || (d >= 0 && d < Double.POSITIVE_INFINITY));
-    }
-
-    static String[] pick(String[] values, int[] rows) {
-        if (rows.length == values.length) {
-            return values;
-        }
-        String[] out = new String[rows.length];
-        for (int i = 0; i < rows.length; i++) {
-            out[i] = values[rows[i]];
+    /** 1 for each dictionary value in {@code set} (or not in it, when {@code negate}), else 0. */
+    private static int[] flags(List<String> values, Set<String> set, boolean negate) {
+        int[] out = new int[values.size()];
+        for (int v = 0; v < out.length; v++) {
+            out[v] = set.contains(values.get(v)) != negate ? 1 : 0;
         }
         return out;
     }
 
-    private static void requireValue(Predictions table, int row, String column, String value) {
-        if (value.isEmpty()) {
-            throw new DataException(table.table().source(), table.sourceLine(row),
-                    "empty value in column '" + column + "'; fill it in, remove the row, or pass --skip-bad-rows to skip and count such rows");
+    /** {@code map[codes[rows[i]]]} for each kept row. */
+    private static int[] pick(int[] map, int[] codes, int[] rows) {
+        int[] out = new int[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            out[i] = map[codes[rows[i]]];
+        }
+        return out;
+    }
+
+    /** {@code codes[rows[i]]} for each kept row. */
+    private static int[] pick(int[] codes, int[] rows) {
+        if (rows.length == codes.length) {
+            return codes;
+        }
+        int[] out = new int[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            out[i] = codes[rows[i]];
+        }
+        return out;
+    }
+
+    /** An empty value in a column the measure needs stops the read (with --skip-bad-rows no such row is left). */
+    private void requireValues(ColumnReader.Codes column) {
+        if (!skipBadRows && column.emptyCode() >= 0) {
+            throw new DataException(input, column.firstEmptyLine(), "empty value in column '" + column.name()
+                    + "'; fill it in, remove the row, or pass --skip-bad-rows to skip and count such rows");
         }
     }
 
-    private void checkSomePositive(Predictions table, String[] labels, int[] y, Set<String> positives) {
+    private void checkSomePositive(ColumnReader.Codes labels, int[] rows, int[] y, Set<String> positives) {
         for (int v : y) {
             if (v == 1) {
                 return;
             }
         }
         Set<String> seen = new LinkedHashSet<>();
-        for (String l : labels) {
-            if (seen.size() < 10) {
-                seen.add(l);
-            }
+        int[] codes = labels.codes();
+        for (int i = 0; i < rows.length && seen.size() < 10; i++) {
+            seen.add(labels.values().get(codes[rows[i]]));
         }
-        throw new DataException(table.table().source(), 0, "no row of column '" + label + "' has a positive label "
+        throw new DataException(input, 0, "no row of column '" + label + "' has a positive label "
                 + positives + "; values seen: " + seen + "; set --positive-label");
     }
 
     /**
-     * A numeric column.
+     * A numeric column at the kept rows.
      *
      * @throws DataException naming the line of a value that is not a number (or not a usable weight)
      */
-    static double[] numbers(Predictions table, String column, boolean weights) {
-        String[] values = table.column(column);
-        double[] out = new double[values.length];
-        for (int i = 0; i < values.length; i++) {
-            try {
-                out[i] = Double.parseDouble(values[i]);
-            } catch (NumberFormatException e) {
-                throw new DataException(table.table().source(), table.sourceLine(i),
-                        "'" + values[i] + "' in column '" + column + "' is not a number; fix it, or pass --skip-bad-rows to skip and count such rows");
-            }
-            if (Double.isNaN(out[i]) || (weights && !(out[i] >= 0 && out[i] < Double.POSITIVE_INFINITY))) {
-                throw new DataException(table.table().source(), table.sourceLine(i), "'" + values[i] + "' in column '"
-                        + column + "' is not " + (weights ? "a finite weight of 0 or more" : "a usable score")
-                        + "; fix it, or pass --skip-bad-rows to skip and count such rows");
-            }
+    private double[] numbers(ColumnReader.Result read, ColumnReader.Numbers column, int[] rows, boolean weights) {
+        read.require(column);
+        if (!skipBadRows && column.problemCount() > 0) {
+            String value = column.firstProblem();
+            String what = column.firstProblemUnparsable() ? "a number"
+                    : weights ? "a finite weight of 0 or more" : "a usable score";
+            throw new DataException(input, column.firstProblemLine(), "'" + value + "' in column '" + column.name()
+                    + "' is not " + what + "; fix it, or pass --skip-bad-rows to skip and count such rows");
+        }
+        double[] all = column.values();
+        if (rows.length == all.length) {
+            return all;
+        }
+        double[] out = new double[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            out[i] = all[rows[i]];
         }
         return out;
     }

@@ -80,7 +80,8 @@ public final class ReportCommand implements Callable<Integer> {
 
     /** Reads the file into the report's input. */
     private Read read() {
-        PredictionOptions.Predictions p = predictions.read();
+        PredictionOptions.Predictions p = predictions.read(
+                counterfactualScore == null ? List.of() : List.of(counterfactualScore));
         Observations obs = p.observations();
         Path file = predictions.input;
         CommandSupport.requireTwoGroups(file, predictions.groupColumns, obs);

@@ -51,6 +51,10 @@ final class TrainingOptions {
             description = "Integrated Gradients steps for --explain (default: ${DEFAULT-VALUE}).")
     int explainSteps;
 
+    @Option(names = "--no-length-buckets", description = "Cut each epoch's shuffled order into batches as it is, "
+            + "instead of putting texts of similar length together (fewer padding tokens; the default).")
+    boolean noLengthBuckets;
+
     @Option(names = "--no-progress", description = "Do not draw progress bars.")
     boolean noProgress;
 
@@ -82,7 +86,8 @@ final class TrainingOptions {
      */
     TrainerConfig config() {
         return TrainerConfig.forCpu().optEpochs(epochs).optBatchSize(batchSize).optLearningRate(learningRate)
-                .optMaxLength(maxLength).optSeed(seed()).optEvaluateEverySteps(evaluateEvery).build();
+                .optMaxLength(maxLength).optSeed(seed()).optEvaluateEverySteps(evaluateEvery)
+                .optLengthBuckets(!noLengthBuckets).build();
     }
 
     /** A job with these settings and the report's; every setting checked before anything is read or trained. */

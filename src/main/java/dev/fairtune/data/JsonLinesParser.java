@@ -8,20 +8,22 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * JSON Lines parser: each non-blank line is one JSON object whose keys are columns.
+ * JSON Lines parser, streaming over UTF-8 bytes: each non-blank line is one JSON object whose keys are columns.
  *
  * <p>Columns are the union of keys in order of first appearance. Strings are taken as they are,
  * numbers as written in the file ({@code 1.50} stays {@code "1.50"}), booleans as {@code true} or
  * {@code false}, nested arrays and objects as compact JSON text; {@code null} and an absent key
  * give the empty string. A repeated key in one object, a line that is not one object, and invalid
- * JSON are malformed rows.
+ * JSON are malformed rows. Each line is parsed in place from the input window by Jackson.
  */
 final class JsonLinesParser {
 
@@ -30,91 +32,217 @@ final class JsonLinesParser {
             .build();
     private static final ObjectMapper MAPPER = new ObjectMapper(FACTORY);
     private static final String FIX = "each line must hold exactly one JSON object such as {\"text\": \"...\", \"label\": 1}";
+    private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
+    private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
 
-    private JsonLinesParser() {}
+    private final Path file;
+    private final ByteWindow in;
+    private final int maxFieldChars;
+    private final Map<String, Integer> columns = new HashMap<>();
+    private final List<String> names = new ArrayList<>();
+
+    /** The current line's values: key, and a byte range of {@link #values}. */
+    private int count;
+    private String[] keys = new String[16];
+    private int[] starts = new int[16];
+    private int[] ends = new int[16];
+    private byte[] values = new byte[256];
+    private int used;
+
+    JsonLinesParser(Path file, ByteWindow in, int maxFieldChars) {
+        this.file = file;
+        this.in = in;
+        this.maxFieldChars = maxFieldChars;
+    }
 
     /** Parses all lines into {@code sink}; returns the columns. */
-    static List<String> parse(Path file, String text, RowSink sink) {
-        Map<String, Integer> columns = new LinkedHashMap<>();
-        int n = text.length();
+    List<String> parse(RowSink sink) {
         int pos = 0;
         long line = 0;
         boolean sawContent = false;
-        while (pos < n) {
-            line++;
-            int end = pos;
-            while (end < n && text.charAt(end) != '\n' && text.charAt(end) != '\r') {
-                end++;
+        while (true) {
+            if (pos >= in.end) {
+                boolean more = in.fill(pos, pos, line + 1);
+                pos -= in.moved;
+                if (!more) {
+                    break;
+                }
             }
-            String content = text.substring(pos, end);
-            pos = end < n && text.charAt(end) == '\r' && end + 1 < n && text.charAt(end + 1) == '\n' ? end + 2 : end + 1;
-            if (content.isBlank()) {
+            line++;
+            int start = pos;
+            int end = pos;
+            while (true) {
+                byte[] b = in.buf;
+                int e = in.end;
+                while (end < e && b[end] != '\n' && b[end] != '\r') {
+                    end++;
+                }
+                if (end < e) {
+                    break;
+                }
+                boolean more = in.fill(start, end, line);
+                start -= in.moved;
+                end -= in.moved;
+                if (!more) {
+                    break;
+                }
+            }
+            byte[] b = in.buf;
+            if (end < in.end && b[end] == '\r') {
+                if (end + 1 >= in.end) {
+                    in.fill(start, end, line);
+                    start -= in.moved;
+                    end -= in.moved;
+                    b = in.buf;
+                }
+                pos = end + 1 < in.end && b[end + 1] == '\n' ? end + 2 : end + 1;
+            } else {
+                pos = end + 1;
+            }
+            if (blank(b, start, end)) {
                 continue;
             }
             sawContent = true;
-            Map<String, String> values = parseObject(content, line, sink);
-            if (values == null) {
-                continue;
+            if (parseObject(b, start, end - start, line, sink)) {
+                emit(sink, line);
             }
-            String[] row = new String[columns.size() + values.size()];
-            for (Map.Entry<String, String> e : values.entrySet()) {
-                Integer index = columns.get(e.getKey());
-                if (index == null) {
-                    index = columns.size();
-                    columns.put(e.getKey(), index);
-                }
-                row[index] = e.getValue();
-            }
-            sink.add(row, line);
         }
         if (!sawContent) {
             throw new DataException(file, 0, "the file is empty; JSON Lines needs one JSON object per line");
         }
-        int width = columns.size();
-        for (int i = 0; i < sink.rows.size(); i++) {
-            String[] row = sink.rows.get(i);
-            String[] full = Arrays.copyOf(row, width);
-            for (int c = 0; c < width; c++) {
-                if (full[c] == null) {
-                    full[c] = "";
-                }
-            }
-            sink.rows.set(i, full);
-        }
-        return List.copyOf(columns.keySet());
+        return List.copyOf(names);
     }
 
-    /** The object's keys and values in file order, or null when the line is malformed (reported to the sink). */
-    private static Map<String, String> parseObject(String content, long line, RowSink sink) {
-        try (JsonParser p = FACTORY.createParser(content)) {
+    /** As {@link String#isBlank()} on the decoded line. */
+    private static boolean blank(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            byte c = b[i];
+            if (c < 0) {
+                return Bytes.string(b, from, to - from).isBlank();
+            }
+            if (!Character.isWhitespace(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void emit(RowSink sink, long line) {
+        for (int i = 0; i < count; i++) {
+            if (Bytes.chars(values, starts[i], ends[i]) > maxFieldChars) {
+                throw new DataException(file, line, "the value of field " + (column(keys[i], null) + 1) + " is longer than "
+                        + maxFieldChars + " characters; check the file, or raise the limit with "
+                        + "TableReadOptions.builder().optMaxFieldChars(n)");
+            }
+        }
+        for (int i = 0; i < count; i++) {
+            sink.field(column(keys[i], sink), values, starts[i], ends[i] - starts[i]);
+        }
+        sink.endRecord(line);
+    }
+
+    /** The column of a key, numbered on first appearance (announced to the sink when one is given). */
+    private int column(String key, RowSink sink) {
+        Integer c = columns.get(key);
+        if (c != null) {
+            return c;
+        }
+        if (sink == null) {
+            return columns.size();
+        }
+        columns.put(key, names.size());
+        names.add(key);
+        sink.column(key);
+        return names.size() - 1;
+    }
+
+    /** Parses one line's object into the value buffer; false when it is malformed (reported to the sink). */
+    private boolean parseObject(byte[] b, int off, int len, long line, RowSink sink) {
+        count = 0;
+        used = 0;
+        try (JsonParser p = FACTORY.createParser(b, off, len)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 sink.bad(line, "the line is not a JSON object", FIX);
-                return null;
+                return false;
             }
-            Map<String, String> values = new LinkedHashMap<>();
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
                 JsonToken token = p.nextToken();
-                String value = switch (token) {
-                    case VALUE_STRING, VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> p.getText();
-                    case VALUE_TRUE -> "true";
-                    case VALUE_FALSE -> "false";
-                    case VALUE_NULL -> "";
-                    case START_OBJECT, START_ARRAY -> MAPPER.writeValueAsString(MAPPER.readTree(p));
+                int start = used;
+                switch (token) {
+                    case VALUE_STRING, VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT ->
+                        append(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+                    case VALUE_TRUE -> append(TRUE);
+                    case VALUE_FALSE -> append(FALSE);
+                    case VALUE_NULL -> { }
+                    case START_OBJECT, START_ARRAY ->
+                        append(MAPPER.writeValueAsString(MAPPER.readTree(p)).getBytes(StandardCharsets.UTF_8));
                     default -> throw new IllegalStateException("unexpected JSON token " + token);
-                };
-                values.put(name, value);
+                }
+                add(name, start, used);
             }
             if (p.nextToken() != null) {
                 sink.bad(line, "there is more text after the JSON object", FIX);
-                return null;
+                return false;
             }
-            return values;
+            return true;
         } catch (JsonProcessingException e) {
             sink.bad(line, "invalid JSON: " + e.getOriginalMessage(), FIX);
-            return null;
+            return false;
         } catch (IOException e) {
-            throw new UncheckedIOException("reading JSON from a string failed", e);
+            throw new UncheckedIOException("reading JSON from memory failed", e);
         }
+    }
+
+    private void add(String key, int from, int to) {
+        if (count == keys.length) {
+            keys = Arrays.copyOf(keys, count * 2);
+            starts = Arrays.copyOf(starts, count * 2);
+            ends = Arrays.copyOf(ends, count * 2);
+        }
+        keys[count] = key;
+        starts[count] = from;
+        ends[count] = to;
+        count++;
+    }
+
+    private void reserve(int n) {
+        if (used + n > values.length) {
+            values = Arrays.copyOf(values, Math.max(used + n, values.length * 2));
+        }
+    }
+
+    private void append(byte[] bytes) {
+        reserve(bytes.length);
+        System.arraycopy(bytes, 0, values, used, bytes.length);
+        used += bytes.length;
+    }
+
+    /** Appends characters as UTF-8 (a lone surrogate, which JSON's {@code \\u} escapes allow, becomes U+FFFD). */
+    private void append(char[] c, int off, int len) {
+        reserve(len * 3);
+        byte[] v = values;
+        int k = used;
+        for (int i = off; i < off + len; i++) {
+            char ch = c[i];
+            if (ch < 0x80) {
+                v[k++] = (byte) ch;
+            } else if (ch < 0x800) {
+                v[k++] = (byte) (0xC0 | (ch >> 6));
+                v[k++] = (byte) (0x80 | (ch & 0x3F));
+            } else if (Character.isHighSurrogate(ch) && i + 1 < off + len && Character.isLowSurrogate(c[i + 1])) {
+                int cp = Character.toCodePoint(ch, c[++i]);
+                v[k++] = (byte) (0xF0 | (cp >> 18));
+                v[k++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+                v[k++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+                v[k++] = (byte) (0x80 | (cp & 0x3F));
+            } else {
+                int cp = Character.isSurrogate(ch) ? 0xFFFD : ch;
+                v[k++] = (byte) (0xE0 | (cp >> 12));
+                v[k++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+                v[k++] = (byte) (0x80 | (cp & 0x3F));
+            }
+        }
+        used = k;
     }
 }

@@ -2,16 +2,20 @@ package dev.fairtune.data;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
-/** Collects a reader's rows with their source lines, and skips or rejects malformed rows as the options say. */
-final class RowSink {
+/**
+ * Where a reader puts what it parses: columns as they become known, then each well-formed record
+ * as fields followed by {@link #endRecord}. Malformed records go to {@link #bad}, which skips and
+ * counts them or stops the read, as the options say.
+ *
+ * <p>A record's fields arrive only once the whole record has parsed; a column that received no field
+ * in a record (a JSON Lines key that the object lacks) holds the empty string there.
+ */
+abstract class RowSink {
 
-    private final Path file;
-    private final TableReadOptions options;
-    final List<String[]> rows = new ArrayList<>();
-    private long[] lines = new long[64];
+    final Path file;
+    final TableReadOptions options;
     int skippedCount;
     final List<SkippedRow> skipped = new ArrayList<>();
 
@@ -20,24 +24,14 @@ final class RowSink {
         this.options = options;
     }
 
-    void add(String[] row, long line) {
-        for (int i = 0; i < row.length; i++) {
-            if (row[i] != null && row[i].length() > options.maxFieldChars()) {
-                throw new DataException(file, line, "the value of field " + (i + 1) + " is longer than "
-                        + options.maxFieldChars() + " characters; check the file, or raise the limit with "
-                        + "TableReadOptions.builder().optMaxFieldChars(n)");
-            }
-        }
-        if (rows.size() == lines.length) {
-            lines = Arrays.copyOf(lines, lines.length * 2);
-        }
-        lines[rows.size()] = line;
-        rows.add(row);
-    }
+    /** A new column, numbered from 0 in the order columns become known. */
+    abstract void column(String name);
 
-    long[] lines() {
-        return Arrays.copyOf(lines, rows.size());
-    }
+    /** The value of column {@code column} in the current record: well-formed UTF-8 bytes {@code b[off, off + len)}, valid only during the call. */
+    abstract void field(int column, byte[] b, int off, int len);
+
+    /** The current record is complete; it starts at 1-based line {@code line}. */
+    abstract void endRecord(long line);
 
     /**
      * A malformed record starting at {@code line}: skipped and counted when the options allow it,
@@ -46,7 +40,7 @@ final class RowSink {
      * @param problem what is wrong
      * @param fix what the user can change in the file
      */
-    void bad(long line, String problem, String fix) {
+    final void bad(long line, String problem, String fix) {
         if (!options.skipBadRows()) {
             throw new DataException(file, line, problem + "; " + fix
                     + ", or read with TableReadOptions.builder().optSkipBadRows(true) to skip such rows");

@@ -1,32 +1,28 @@
 package dev.fairtune.data;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
-/** Reads a whole file as UTF-8, failing on the first malformed byte with its line; a leading BOM is dropped. */
+/**
+ * Strict UTF-8 for the readers: opening a file with clear errors, and finding the first byte
+ * sequence that is not well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing above
+ * U+10FFFF), which the readers report with its line instead of decoding it to a replacement character.
+ */
 final class StrictUtf8 {
 
     private StrictUtf8() {}
 
     /**
-     * @return the file's text without a leading byte-order mark
-     * @throws DataException when the file is missing or unreadable, or a byte sequence is not UTF-8
+     * Opens a file for reading.
+     *
+     * @throws DataException when the file is missing or unreadable
      */
-    static String read(Path file) {
-        return decode(readBytes(file), file);
-    }
-
-    static byte[] readBytes(Path file) {
+    static InputStream open(Path file) {
         try {
-            return Files.readAllBytes(file);
+            return Files.newInputStream(file);
         } catch (NoSuchFileException e) {
             throw new DataException(file, 0, "no such file; check the path (relative paths resolve against "
                     + Path.of("").toAbsolutePath() + ")", e);
@@ -36,34 +32,66 @@ final class StrictUtf8 {
     }
 
     /**
-     * @param file the name used in messages
-     * @return the text without a leading byte-order mark
-     * @throws DataException when a byte sequence is not UTF-8
+     * Checks {@code b[from, to)}.
+     *
+     * @param atEnd whether {@code to} is the end of the input; if not, a sequence cut by {@code to} is
+     *     left for the next call
+     * @return {@code to} when every sequence is well-formed; the start of a sequence cut by {@code to}
+     *     when not at the end; otherwise {@code -1 - i} for the malformed sequence starting at {@code i}
      */
-    static String decode(byte[] bytes, Path file) {
-        int start = bytes.length >= 3 && (bytes[0] & 0xFF) == 0xEF && (bytes[1] & 0xFF) == 0xBB
-                && (bytes[2] & 0xFF) == 0xBF ? 3 : 0;
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteBuffer in = ByteBuffer.wrap(bytes, start, bytes.length - start);
-        CharBuffer out = CharBuffer.allocate(bytes.length - start);
-        CoderResult result = decoder.decode(in, out, true);
-        if (result.isError()) {
-            out.flip();
-            long line = Lines.countBreaks(out, 0, out.limit()) + 1;
-            StringBuilder hex = new StringBuilder();
-            for (int i = 0; i < result.length(); i++) {
-                hex.append(String.format("%s0x%02X", i == 0 ? "" : " ", bytes[in.position() + i] & 0xFF));
+    static int check(byte[] b, int from, int to, boolean atEnd) {
+        int i = from;
+        while (i < to) {
+            // ASCII fast path, eight bytes at a time.
+            while (i + 8 <= to && (((long) Bytes.LONG.get(b, i)) & 0x8080808080808080L) == 0) {
+                i += 8;
             }
-            throw new DataException(file, line, "byte " + hex + " at byte offset " + in.position()
-                    + " is not valid UTF-8; re-save the file as UTF-8 (for example `iconv -f latin1 -t utf-8`"
-                    + " when it is Latin-1) and read it again");
+            while (i < to && b[i] >= 0) {
+                i++;
+            }
+            if (i >= to) {
+                return to;
+            }
+            int lead = b[i] & 0xFF;
+            int n;
+            int min;
+            if (lead >= 0xC2 && lead <= 0xDF) {
+                n = 2;
+                min = 0x80;
+            } else if (lead >= 0xE0 && lead <= 0xEF) {
+                n = 3;
+                min = 0x800;
+            } else if (lead >= 0xF0 && lead <= 0xF4) {
+                n = 4;
+                min = 0x10000;
+            } else {
+                return -1 - i;
+            }
+            int cp = lead & (0xFF >> (n + 1));
+            for (int k = 1; k < n; k++) {
+                if (i + k >= to) {
+                    return atEnd ? -1 - i : i;
+                }
+                int c = b[i + k] & 0xFF;
+                if ((c & 0xC0) != 0x80) {
+                    return -1 - i;
+                }
+                cp = (cp << 6) | (c & 0x3F);
+            }
+            if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+                return -1 - i;
+            }
+            i += n;
         }
-        if (decoder.flush(out).isError()) {
-            throw new IllegalStateException("UTF-8 decoder failed to flush");
+        return to;
+    }
+
+    /** The length of the malformed sequence at {@code i} (for the message): its lead and following continuation bytes, at most 4. */
+    static int badLength(byte[] b, int i, int to) {
+        int k = 1;
+        while (k < 4 && i + k < to && (b[i + k] & 0xC0) == 0x80 && (b[i] & 0xC0) != 0x80) {
+            k++;
         }
-        out.flip();
-        return out.toString();
+        return k;
     }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +64,11 @@ public final class Table {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(options, "options");
         TableFormat format = formatOf(file, options);
-        return parse(file, format, StrictUtf8.read(file), options);
+        try (InputStream in = StrictUtf8.open(file)) {
+            return parse(file, format, in, options);
+        } catch (IOException e) {
+            throw new DataException(file, 0, "cannot read the file (" + e + "); check that it is a readable file", e);
+        }
     }
 
     /**
@@ -78,17 +83,29 @@ public final class Table {
         Objects.requireNonNull(in, "in");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(options, "options");
-        TableFormat format = formatOf(name, options);
-        byte[] bytes;
-        try {
-            bytes = in.readAllBytes();
-        } catch (IOException e) {
-            throw new DataException(name, 0, "cannot read the stream (" + e + ")", e);
-        }
-        return parse(name, format, StrictUtf8.decode(bytes, name), options);
+        return parse(name, formatOf(name, options), in, options);
     }
 
-    private static TableFormat formatOf(Path file, TableReadOptions options) {
+    /**
+     * Streams a file through the one parser of its format into a sink; returns the columns.
+     *
+     * @throws DataException when the file is empty, not UTF-8, has a duplicate header name, or (unless
+     *     skipping) a malformed record
+     */
+    static List<String> stream(Path file, TableFormat format, InputStream in, RowSink sink) {
+        TableReadOptions options = sink.options;
+        ByteWindow window = new ByteWindow(file, in);
+        if (format == TableFormat.JSONL) {
+            return new JsonLinesParser(file, window, options.maxFieldChars()).parse(sink);
+        }
+        char delimiter = options.delimiter().orElse(format.defaultDelimiter());
+        List<String> header = new DelimitedParser(file, window, delimiter, options.quoting(), options.maxFieldChars())
+                .parse(sink);
+        checkHeader(file, header);
+        return header;
+    }
+
+    static TableFormat formatOf(Path file, TableReadOptions options) {
         TableFormat format = options.format().or(() -> TableFormat.fromExtension(file)).orElseThrow(
                 () -> new DataException(file, 0, "cannot tell the format from the file name; use a .csv, .tsv,"
                         + " .jsonl or .ndjson extension, or name the format with"
@@ -99,16 +116,9 @@ public final class Table {
         return format;
     }
 
-    private static Table parse(Path file, TableFormat format, String text, TableReadOptions options) {
-        RowSink sink = new RowSink(file, options);
-        List<String> header;
-        if (format == TableFormat.JSONL) {
-            header = JsonLinesParser.parse(file, text, sink);
-        } else {
-            char delimiter = options.delimiter().orElse(format.defaultDelimiter());
-            header = new DelimitedParser(file, text, delimiter, options.quoting(), options.maxFieldChars()).parse(sink);
-            checkHeader(file, header);
-        }
+    private static Table parse(Path file, TableFormat format, InputStream in, TableReadOptions options) {
+        StringColumns sink = new StringColumns(file, options);
+        List<String> header = stream(file, format, in, sink);
         List<String> missing = new ArrayList<>();
         for (String required : options.requiredColumns()) {
             if (!header.contains(required)) {
@@ -120,15 +130,67 @@ public final class Table {
                     + (missing.size() == 1 ? " " : "s ") + quoted(missing) + " not found; "
                     + availableHint(header, format));
         }
-        int rows = sink.rows.size();
-        String[][] values = new String[header.size()][rows];
-        for (int r = 0; r < rows; r++) {
-            String[] row = sink.rows.get(r);
-            for (int c = 0; c < header.size(); c++) {
-                values[c][r] = row[c];
-            }
+        return new Table(file, format, header, sink.values(), sink.lines(), sink.skippedCount, sink.skipped);
+    }
+
+    /** The sink that keeps every value as a string, column by column. */
+    private static final class StringColumns extends RowSink {
+        private final List<String[]> columns = new ArrayList<>();
+        /** The last record each column got a value in. */
+        private int[] filled = new int[8];
+        private long[] lines = new long[64];
+        private int rows;
+
+        StringColumns(Path file, TableReadOptions options) {
+            super(file, options);
         }
-        return new Table(file, format, header, values, sink.lines(), sink.skippedCount, sink.skipped);
+
+        @Override
+        void column(String name) {
+            String[] values = new String[Math.max(16, lines.length)];
+            Arrays.fill(values, 0, rows, "");
+            columns.add(values);
+            if (filled.length < columns.size()) {
+                filled = Arrays.copyOf(filled, filled.length * 2);
+            }
+            filled[columns.size() - 1] = -1;
+        }
+
+        @Override
+        void field(int column, byte[] b, int off, int len) {
+            String[] values = columns.get(column);
+            if (values.length <= rows) {
+                values = Arrays.copyOf(values, Math.max(rows + 1, values.length * 2));
+                columns.set(column, values);
+            }
+            values[rows] = len == 0 ? "" : Bytes.string(b, off, len);
+            filled[column] = rows;
+        }
+
+        @Override
+        void endRecord(long line) {
+            for (int c = 0; c < columns.size(); c++) {
+                if (filled[c] != rows) {
+                    field(c, null, 0, 0);
+                }
+            }
+            if (rows == lines.length) {
+                lines = Arrays.copyOf(lines, rows * 2);
+            }
+            lines[rows++] = line;
+        }
+
+        String[][] values() {
+            String[][] out = new String[columns.size()][];
+            for (int c = 0; c < out.length; c++) {
+                out[c] = Arrays.copyOf(columns.get(c), rows);
+            }
+            return out;
+        }
+
+        long[] lines() {
+            return Arrays.copyOf(lines, rows);
+        }
     }
 
     private static void checkHeader(Path file, List<String> header) {

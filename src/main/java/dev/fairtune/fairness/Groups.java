@@ -116,36 +116,73 @@ public final class Groups {
             throw new IllegalArgumentException("at least one group column is needed");
         }
         int rows = columns.get(0).length;
-        int k = columns.size();
-        // Each column's values become ids in name order; a cell is then one mixed-radix number, so
-        // sorting cell numbers sorts cells value by value.
-        List<List<String>> values = new ArrayList<>(k);
-        int[][] ids = new int[k][];
-        long[] radix = new long[k];
-        long combinations = 1;
-        for (int c = 0; c < k; c++) {
-            String[] column = columns.get(c);
+        List<List<String>> values = new ArrayList<>(columns.size());
+        List<int[]> codes = new ArrayList<>(columns.size());
+        for (String[] column : columns) {
             if (column.length != rows) {
                 throw new IllegalArgumentException(
                         "group columns differ in length: " + rows + " and " + column.length + " rows");
             }
-            TreeMap<String, Integer> distinct = new TreeMap<>();
+            HashMap<String, Integer> lookup = new HashMap<>();
+            List<String> distinct = new ArrayList<>();
+            int[] ids = new int[rows];
             for (int i = 0; i < rows; i++) {
                 if (column[i] == null) {
                     throw new IllegalArgumentException("row " + i + ": missing group value");
                 }
-                distinct.putIfAbsent(column[i], 0);
+                Integer id = lookup.get(column[i]);
+                if (id == null) {
+                    id = distinct.size();
+                    lookup.put(column[i], id);
+                    distinct.add(column[i]);
+                }
+                ids[i] = id;
             }
+            values.add(distinct);
+            codes.add(ids);
+        }
+        return intersectCodes(values, codes);
+    }
+
+    /**
+     * {@link #intersect(List)} for columns already dictionary-encoded (as a streaming reader gives
+     * them): row {@code i} of attribute {@code c} has value {@code values.get(c).get(codes.get(c)[i])}.
+     * The cells and their order are those {@link #intersect(List)} gives for the decoded values.
+     *
+     * @param values each attribute's distinct values, in any order
+     * @param codes each attribute's codes, all of the same length
+     * @throws IllegalArgumentException as {@link #intersect(List)}, or when a value list repeats a value
+     */
+    public static GroupColumn intersectCodes(List<List<String>> values, List<int[]> codes) {
+        int k = codes.size();
+        if (k == 0 || values.size() != k) {
+            throw new IllegalArgumentException("at least one group column is needed, with one value list each");
+        }
+        int rows = codes.get(0).length;
+        // Each attribute's values become ids in name order; a cell is then one mixed-radix number, so
+        // sorting cell numbers sorts cells value by value.
+        List<List<String>> sorted = new ArrayList<>(k);
+        int[][] rank = new int[k][];
+        long[] radix = new long[k];
+        long combinations = 1;
+        for (int c = 0; c < k; c++) {
+            if (codes.get(c).length != rows) {
+                throw new IllegalArgumentException(
+                        "group columns differ in length: " + rows + " and " + codes.get(c).length + " rows");
+            }
+            List<String> names = values.get(c);
+            TreeMap<String, Integer> order = new TreeMap<>();
+            for (int v = 0; v < names.size(); v++) {
+                if (order.put(names.get(v), v) != null) {
+                    throw new IllegalArgumentException("value '" + names.get(v) + "' is listed twice");
+                }
+            }
+            rank[c] = new int[names.size()];
             int next = 0;
-            for (Map.Entry<String, Integer> e : distinct.entrySet()) {
-                e.setValue(next++);
+            for (Map.Entry<String, Integer> e : order.entrySet()) {
+                rank[c][e.getValue()] = next++;
             }
-            values.add(new ArrayList<>(distinct.keySet()));
-            HashMap<String, Integer> lookup = new HashMap<>(distinct);
-            ids[c] = new int[rows];
-            for (int i = 0; i < rows; i++) {
-                ids[c][i] = lookup.get(column[i]);
-            }
+            sorted.add(new ArrayList<>(order.keySet()));
             radix[c] = Math.max(1, next);
             if (combinations > Long.MAX_VALUE / radix[c]) {
                 throw new IllegalArgumentException("too many combinations of group values to intersect");
@@ -153,20 +190,49 @@ public final class Groups {
             combinations *= radix[c];
         }
         long[] key = new long[rows];
-        for (int i = 0; i < rows; i++) {
-            long v = 0;
-            for (int c = 0; c < k; c++) {
-                v = v * radix[c] + ids[c][i];
+        for (int c = 0; c < k; c++) {
+            int[] ids = codes.get(c);
+            int[] r = rank[c];
+            long base = radix[c];
+            for (int i = 0; i < rows; i++) {
+                key[i] = key[i] * base + r[ids[i]];
             }
-            key[i] = v;
         }
-        long[] cells = Arrays.stream(key).sorted().distinct().toArray();
+        long[] cells;
+        int[] out = new int[rows];
+        if (combinations <= (1 << 22)) {
+            // Few possible cells: mark the ones that occur, then number them in order (no sort of the rows).
+            int[] cellOf = new int[(int) combinations];
+            for (int i = 0; i < rows; i++) {
+                cellOf[(int) key[i]] = 1;
+            }
+            int n = 0;
+            for (int v = 0; v < cellOf.length; v++) {
+                n += cellOf[v];
+            }
+            cells = new long[n];
+            int next = 0;
+            for (int v = 0; v < cellOf.length; v++) {
+                if (cellOf[v] != 0) {
+                    cells[next] = v;
+                    cellOf[v] = next++;
+                }
+            }
+            for (int i = 0; i < rows; i++) {
+                out[i] = cellOf[(int) key[i]];
+            }
+        } else {
+            cells = Arrays.stream(key).sorted().distinct().toArray();
+            for (int i = 0; i < rows; i++) {
+                out[i] = Arrays.binarySearch(cells, key[i]);
+            }
+        }
         List<String> names = new ArrayList<>(cells.length);
         String[] parts = new String[k];
         for (long cell : cells) {
             long v = cell;
             for (int c = k - 1; c >= 0; c--) {
-                parts[c] = values.get(c).get((int) (v % radix[c]));
+                parts[c] = sorted.get(c).get((int) (v % radix[c]));
                 v /= radix[c];
             }
             names.add(String.join(CELL_SEPARATOR, parts));
@@ -180,10 +246,6 @@ public final class Groups {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("two intersectional cells share a name because a value contains '"
                     + CELL_SEPARATOR + "': " + e.getMessage(), e);
-        }
-        int[] out = new int[rows];
-        for (int i = 0; i < rows; i++) {
-            out[i] = Arrays.binarySearch(cells, key[i]);
         }
         return new GroupColumn(groups, out);
     }

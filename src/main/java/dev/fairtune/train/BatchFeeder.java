@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 
@@ -31,6 +32,11 @@ import java.util.Random;
  * identity-swapped twin. A micro-batch of rows {@code idx} becomes the encoder inputs ({@link
  * #inputs}: the B rows, then the P twins) and the label list in {@link BatchSlots} order ({@link
  * #labels}: labels, group ids, weights, the positions of the rows that have a twin).
+ *
+ * <p>With {@link TrainerConfig.Batching#lengthBuckets()} the epoch's batches are then re-formed by
+ * length ({@link #bucketed}): within windows of consecutive batches, each stratum's rows are sorted
+ * by token count and dealt back into that stratum's places, so a batch, padded to its longest text,
+ * holds texts of similar length, and keeps its strata counts.
  *
  * <p>The order of epoch e is a function of the seed and e only, so a resumed run sees the batches
  * the uninterrupted one would.
@@ -51,6 +57,8 @@ final class BatchFeeder {
     private final int batchesPerEpoch;
     private FrozenLayerCache cache;
     private BertClassifier classifier;
+    /** Each training row's token count when batches are length-bucketed, else null. */
+    private final int[] lengths;
 
     /**
      * Prepares the feeding of {@code train}.
@@ -59,10 +67,11 @@ final class BatchFeeder {
      * @param numGroups the number of groups
      * @param positive the positive class (reweighing balances group x positive label)
      * @param twinsFrom the rewriter that makes twins; null when no penalty needs them
+     * @param text the encoder, which counts each row's tokens when batches are length-bucketed
      * @throws IllegalArgumentException when twins are asked for sentence pairs
      */
     BatchFeeder(TextDataset train, int[] groupIds, int numGroups, int positive, TrainerConfig.Batching batching,
-            long seed, CounterfactualRewriter twinsFrom) {
+            long seed, CounterfactualRewriter twinsFrom, TextEncoder text) {
         this.train = train;
         this.batching = batching;
         this.seed = seed;
@@ -84,6 +93,25 @@ final class BatchFeeder {
                     .build();
             batchesPerEpoch = sampler.numBatches();
         }
+        this.lengths = batching.lengthBuckets() ? tokenCounts(text) : null;
+    }
+
+    /** Each training row's token count (special tokens included, truncated at the maximum length). */
+    private int[] tokenCounts(TextEncoder text) {
+        int n = train.size();
+        int[] out = new int[n];
+        int chunk = 256;
+        for (int s = 0; s < n; s += chunk) {
+            List<Example> rows = new ArrayList<>(chunk);
+            for (int i = s; i < Math.min(n, s + chunk); i++) {
+                rows.add(train.get(i));
+            }
+            EncodedBatch enc = Predictor.encode(text, rows, train.hasPairs());
+            for (int r = 0; r < rows.size(); r++) {
+                out[s + r] = enc.tokens(r);
+            }
+        }
+        return out;
     }
 
     /** Micro-batches per epoch. */
@@ -108,6 +136,12 @@ final class BatchFeeder {
 
     /** The micro-batches of epoch {@code e}, as row indices: a function of the seed and e only. */
     List<int[]> epoch(int e) {
+        List<int[]> batches = order(e);
+        return lengths == null ? batches : bucketed(batches, e);
+    }
+
+    /** The batches of the epoch's order before length bucketing. */
+    private List<int[]> order(int e) {
         if (sampler != null) {
             return sampler.epoch(e);
         }
@@ -126,6 +160,67 @@ final class BatchFeeder {
         List<int[]> out = new ArrayList<>(batchesPerEpoch);
         for (int s = 0; s < n; s += batching.batchSize()) {
             out.add(Arrays.copyOfRange(perm, s, Math.min(n, s + batching.batchSize())));
+        }
+        return out;
+    }
+
+    /**
+     * Length buckets over an epoch's batches: for each window of {@link
+     * TrainerConfig.Batching#BUCKET_BATCHES} consecutive batches, each stratum's rows (group x label
+     * under the stratified sampler, all rows otherwise) are sorted by token count (ties keep the
+     * window's order) and dealt back into that stratum's places in batch order, so the first batch
+     * gets the shortest rows of every stratum; the window's batches are then shuffled with a seed
+     * of the run and the epoch. A permutation of places within strata: every row keeps its count
+     * in the epoch and every batch its strata counts and size.
+     */
+    List<int[]> bucketed(List<int[]> batches, int e) {
+        Random rnd = new Random(seed ^ (GOLDEN * (e + 1L)) ^ 0x5851F42D4C957F2DL);
+        int labelsCount = 0;
+        for (int y : labels) {
+            labelsCount = Math.max(labelsCount, y + 1);
+        }
+        List<int[]> out = new ArrayList<>(batches.size());
+        for (int w = 0; w < batches.size(); w += TrainerConfig.Batching.BUCKET_BATCHES) {
+            List<int[]> window = new ArrayList<>();
+            int places = 0;
+            for (int b = w; b < Math.min(batches.size(), w + TrainerConfig.Batching.BUCKET_BATCHES); b++) {
+                window.add(batches.get(b).clone());
+                places += batches.get(b).length;
+            }
+            // Place p (batch-major) holds row rows[p]; sort places by (stratum, length, p), then
+            // deal each stratum's rows, shortest first, into its places in order.
+            long[] keys = new long[places];
+            int[] rows = new int[places];
+            int p = 0;
+            for (int[] batch : window) {
+                for (int row : batch) {
+                    rows[p] = row;
+                    long stratum = sampler == null ? 0 : (long) groupIds[row] * labelsCount + labels[row];
+                    keys[p] = (stratum << 42) | ((long) lengths[row] << 21) | p;
+                    p++;
+                }
+            }
+            long[] sorted = keys.clone();
+            Arrays.sort(sorted);
+            long[] placesByStratum = new long[places];
+            for (int q = 0; q < places; q++) {
+                placesByStratum[q] = (keys[q] >>> 42 << 21) | q;
+            }
+            Arrays.sort(placesByStratum);
+            int[] dealt = new int[places];
+            for (int q = 0; q < places; q++) {
+                int place = (int) (placesByStratum[q] & ((1 << 21) - 1));
+                int from = (int) (sorted[q] & ((1 << 21) - 1));
+                dealt[place] = rows[from];
+            }
+            p = 0;
+            for (int[] batch : window) {
+                for (int j = 0; j < batch.length; j++) {
+                    batch[j] = dealt[p++];
+                }
+            }
+            Collections.shuffle(window, rnd);
+            out.addAll(window);
         }
         return out;
     }

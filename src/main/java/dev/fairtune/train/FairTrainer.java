@@ -125,13 +125,13 @@ public final class FairTrainer {
         if (!allowSingleClass) {
             setup.checkBothClasses();
         }
-        BatchFeeder feeder = new BatchFeeder(train, train.groups(setup.attribute()), setup.groups().size(),
-                config.positiveClass(), config.batching(), config.seed(), setup.twinRewriter(rewriter));
-        feeder.useCache(cache, classifier, freezing, config.schedule().unfreezeEverySteps());
         Engine.getInstance().setRandomSeed((int) config.seed());
         Map<String, Parameter> own = setup.penaltyParameters(model.manager());
         try (AdamW adamW = config.optimizer().newAdamW();
                 TextEncoder text = TextEncoder.builder(model).optMaxLength(config.batching().maxLength()).build()) {
+            BatchFeeder feeder = new BatchFeeder(train, train.groups(setup.attribute()), setup.groups().size(),
+                    config.positiveClass(), config.batching(), config.seed(), setup.twinRewriter(rewriter), text);
+            feeder.useCache(cache, classifier, freezing, config.schedule().unfreezeEverySteps());
             try {
                 TrainingRun run = start(setup, feeder, own, adamW);
                 listeners.forEach(l -> l.onStart(run, run));

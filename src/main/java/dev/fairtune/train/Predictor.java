@@ -17,9 +17,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runs a classifier over a data set in evaluation mode (dropout off, no gradients), in batches,
- * on the calling thread (grad mode is per thread), one sub-manager per batch. Sentence pairs are
- * encoded as pairs.
+ * Runs a classifier over a data set in inference mode (dropout off, no autograd recording), in
+ * batches, on the calling thread (grad mode is per thread), one sub-manager per batch. Sentence
+ * pairs are encoded as pairs.
+ *
+ * <p>Batches are length-sorted: rows are taken longest first by character count (of both texts of a
+ * pair), a close proxy of the token count that needs no tokenizing, so that each batch, padded to
+ * its longest text, computes few padding tokens; the logits are returned in row order. Padding is
+ * masked out of attention, so a row's logits do not depend on its batch beyond float rounding.
  */
 public final class Predictor {
 
@@ -37,23 +42,47 @@ public final class Predictor {
         }
         float[][] out = new float[data.size()][];
         boolean pairs = data.hasPairs();
+        int[] order = longestFirst(data.examples());
         ParameterStore store = new ParameterStore(model.manager(), false);
         try (Autograd.Mode g = Autograd.noGrad()) {
+            List<Example> rows = new ArrayList<>(batchSize);
             for (int start = 0; start < data.size(); start += batchSize) {
                 int end = Math.min(data.size(), start + batchSize);
-                EncodedBatch enc = encode(text, data.examples().subList(start, end), pairs);
+                rows.clear();
+                for (int k = start; k < end; k++) {
+                    rows.add(data.get(order[k]));
+                }
+                EncodedBatch enc = encode(text, rows, pairs);
                 try (NDManager batch = model.manager().newSubManager()) {
                     NDArray logits = classifier.forward(store, enc.toNDList(batch), false).get(BatchSlots.LOGITS);
                     int classes = (int) logits.getShape().get(1);
                     float[] flat = logits.toFloatArray();
                     for (int i = 0; i < end - start; i++) {
-                        out[start + i] = new float[classes];
-                        System.arraycopy(flat, i * classes, out[start + i], 0, classes);
+                        float[] row = new float[classes];
+                        System.arraycopy(flat, i * classes, row, 0, classes);
+                        out[order[start + i]] = row;
                     }
                 }
             }
         }
         return out;
+    }
+
+    /** Row indices by character count, longest first (ties in row order). */
+    static int[] longestFirst(List<Example> examples) {
+        int n = examples.size();
+        long[] keys = new long[n];
+        for (int i = 0; i < n; i++) {
+            Example e = examples.get(i);
+            long chars = e.text().length() + (e.pair().isPresent() ? e.pair().get().length() : 0);
+            keys[i] = (Math.max(0, Integer.MAX_VALUE - chars) << 32) | i;
+        }
+        java.util.Arrays.sort(keys);
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = (int) keys[i];
+        }
+        return order;
     }
 
     /** {@link #logits} turned into {@link Predictions} of {@code positiveClass}. */

@@ -110,9 +110,25 @@ public record TrainerConfig(
      * @param order how training rows are put into batches
      * @param reweighing multiply sample weights by Kamiran-Calders reweighing weights fitted on the
      *     training set ({@link dev.fairtune.mitigation.Reweighing})
+     * @param lengthBuckets put texts of similar length together: within each window of {@value
+     *     #BUCKET_BATCHES} batches of the epoch's order, the rows of each stratum (group x label when
+     *     stratified, all rows when shuffled) are sorted by token count and dealt back into that
+     *     stratum's places, then the window's batches are shuffled (seeded). Every row still appears
+     *     once per epoch and every batch keeps its strata counts; since a batch is padded to its
+     *     longest text, far fewer padding tokens are computed. HuggingFace's {@code group_by_length}
+     *     sorts windows of 50 batches the same way.
      */
     public record Batching(int batchSize, int gradientAccumulation, int evalBatchSize, int maxLength, BatchOrder order,
-            boolean reweighing) {
+            boolean reweighing, boolean lengthBuckets) {
+        /** Batches sorted together by length when {@link #lengthBuckets} is on. */
+        public static final int BUCKET_BATCHES = 50;
+
+        /** Settings with length buckets on (the default). */
+        public Batching(int batchSize, int gradientAccumulation, int evalBatchSize, int maxLength, BatchOrder order,
+                boolean reweighing) {
+            this(batchSize, gradientAccumulation, evalBatchSize, maxLength, order, reweighing, true);
+        }
+
         /** Checks ranges. */
         public Batching {
             Objects.requireNonNull(order, "order");
@@ -212,7 +228,7 @@ public record TrainerConfig(
     public static final class Builder {
         private Optimizer optimizer = new Optimizer(5e-5, 0.01, 0.9, 0.999, 1e-8, 1.0, 1.0);
         private Schedule schedule = new Schedule(3, 0, 0, 0);
-        private Batching batching = new Batching(8, 1, 32, 128, BatchOrder.SHUFFLED, false);
+        private Batching batching = new Batching(8, 1, 32, 128, BatchOrder.SHUFFLED, false, true);
         private Evaluation evaluation = new Evaluation(0, SelectionObjective.of(SelectionObjective.Primary.NEGATIVE_LOSS),
                 0, 0, true, true);
         private Checkpoints checkpoints = new Checkpoints(0, 2);
@@ -290,42 +306,51 @@ public record TrainerConfig(
         /** Rows per forward pass; default 8. */
         public Builder optBatchSize(int v) {
             Batching b = batching;
-            batching = new Batching(v, b.gradientAccumulation(), b.evalBatchSize(), b.maxLength(), b.order(), b.reweighing());
+            batching = new Batching(v, b.gradientAccumulation(), b.evalBatchSize(), b.maxLength(), b.order(), b.reweighing(), b.lengthBuckets());
             return this;
         }
 
         /** Micro-batches per optimizer step; default 1. */
         public Builder optGradientAccumulation(int v) {
             Batching b = batching;
-            batching = new Batching(b.batchSize(), v, b.evalBatchSize(), b.maxLength(), b.order(), b.reweighing());
+            batching = new Batching(b.batchSize(), v, b.evalBatchSize(), b.maxLength(), b.order(), b.reweighing(), b.lengthBuckets());
             return this;
         }
 
         /** Rows per forward pass when predicting; default 32. */
         public Builder optEvalBatchSize(int v) {
             Batching b = batching;
-            batching = new Batching(b.batchSize(), b.gradientAccumulation(), v, b.maxLength(), b.order(), b.reweighing());
+            batching = new Batching(b.batchSize(), b.gradientAccumulation(), v, b.maxLength(), b.order(), b.reweighing(), b.lengthBuckets());
             return this;
         }
 
         /** Max sequence length; default 128. */
         public Builder optMaxLength(int v) {
             Batching b = batching;
-            batching = new Batching(b.batchSize(), b.gradientAccumulation(), b.evalBatchSize(), v, b.order(), b.reweighing());
+            batching = new Batching(b.batchSize(), b.gradientAccumulation(), b.evalBatchSize(), v, b.order(), b.reweighing(), b.lengthBuckets());
             return this;
         }
 
         /** Batch order; default {@link BatchOrder#SHUFFLED}. */
         public Builder optBatchOrder(BatchOrder v) {
             Batching b = batching;
-            batching = new Batching(b.batchSize(), b.gradientAccumulation(), b.evalBatchSize(), b.maxLength(), v, b.reweighing());
+            batching = new Batching(b.batchSize(), b.gradientAccumulation(), b.evalBatchSize(), b.maxLength(), v, b.reweighing(), b.lengthBuckets());
             return this;
         }
 
         /** Reweighing; default off. */
         public Builder optReweighing(boolean v) {
             Batching b = batching;
-            batching = new Batching(b.batchSize(), b.gradientAccumulation(), b.evalBatchSize(), b.maxLength(), b.order(), v);
+            batching = new Batching(b.batchSize(), b.gradientAccumulation(), b.evalBatchSize(), b.maxLength(), b.order(), v,
+                    b.lengthBuckets());
+            return this;
+        }
+
+        /** Length-bucketed batches ({@link Batching#lengthBuckets()}); default on. */
+        public Builder optLengthBuckets(boolean v) {
+            Batching b = batching;
+            batching = new Batching(b.batchSize(), b.gradientAccumulation(), b.evalBatchSize(), b.maxLength(), b.order(),
+                    b.reweighing(), v);
             return this;
         }
 

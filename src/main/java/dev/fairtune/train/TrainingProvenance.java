@@ -86,16 +86,17 @@ public record TrainingProvenance(
     }
 
     /**
-     * The settings in one sentence, for reports: epochs, batch size, learning rate and schedule,
-     * maximum length, what was frozen and the seed.
+     * The settings in one sentence, for reports: epochs, batch size (and whether batches are
+     * length-bucketed), learning rate and schedule, maximum length, what was frozen and the seed.
      */
     public String describeSetup() {
         TrainerConfig.Schedule s = config.schedule();
         String length = s.maxSteps() > 0 ? s.maxSteps() + " steps" : s.epochs() + (s.epochs() == 1 ? " epoch" : " epochs");
         String rate = new BigDecimal(Double.toString(config.optimizer().learningRate())).stripTrailingZeros()
                 .toPlainString();
-        return String.format(Locale.ROOT, "%s, batch %d, AdamW learning rate %s with %slinear decay, max length %d "
-                        + "tokens, %s%s, seed %d", length, config.batching().batchSize(), rate,
+        return String.format(Locale.ROOT, "%s, batch %d%s, AdamW learning rate %s with %slinear decay, max length %d "
+                        + "tokens, %s%s, seed %d", length, config.batching().batchSize(),
+                config.batching().lengthBuckets() ? " (length-bucketed)" : "", rate,
                 s.warmupSteps() > 0 ? s.warmupSteps() + " warm-up steps and " : "", config.batching().maxLength(), frozen,
                 s.unfreezeEverySteps() > 0 ? " (one more layer group unfrozen every " + s.unfreezeEverySteps()
                         + " steps)" : "", config.seed());

@@ -161,8 +161,13 @@ public final class TrainStepBenchmark {
 
     /** VmRSS of this process in kB, from /proc/self/status. */
     static long rssKb() throws IOException {
+        return statusKb("VmRSS:");
+    }
+
+    /** A memory figure of this process from /proc/self/status, in KB ("VmRSS:", or "VmHWM:" for the peak RSS). */
+    static long statusKb(String field) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith("VmRSS:")) {
+            if (line.startsWith(field)) {
                 return Long.parseLong(line.replaceAll("[^0-9]", ""));
             }
         }

@@ -44,4 +44,33 @@ class GroupsTest {
                 () -> Groups.intersect(List.of(new String[] {"a & b", "a"}, new String[] {"c", "b & c"})));
         assertThrows(IllegalArgumentException.class, () -> Groups.intersect(List.of(race, new String[] {"F"})));
     }
+
+    @Test
+    void encodedColumnsGiveTheSameCellsAsStrings() {
+        java.util.Random rnd = new java.util.Random(3);
+        String[] sex = new String[500];
+        String[] race = new String[500];
+        for (int i = 0; i < 500; i++) {
+            sex[i] = rnd.nextBoolean() ? "F" : "M";
+            race[i] = List.of("c", "a", "b", "aa").get(rnd.nextInt(4));
+        }
+        GroupColumn strings = Groups.intersect(List.of(sex, race));
+        // Codes in first-appearance order, with an extra value that no row has.
+        List<List<String>> values = List.of(new java.util.ArrayList<>(), new java.util.ArrayList<>(List.of("zz")));
+        List<int[]> codes = List.of(new int[500], new int[500]);
+        String[][] columns = {sex, race};
+        for (int c = 0; c < 2; c++) {
+            for (int i = 0; i < 500; i++) {
+                int k = values.get(c).indexOf(columns[c][i]);
+                if (k < 0) {
+                    k = values.get(c).size();
+                    values.get(c).add(columns[c][i]);
+                }
+                codes.get(c)[i] = k;
+            }
+        }
+        GroupColumn encoded = Groups.intersectCodes(values, codes);
+        assertEquals(strings.groups(), encoded.groups());
+        assertArrayEquals(strings.ids(), encoded.ids());
+    }
 }

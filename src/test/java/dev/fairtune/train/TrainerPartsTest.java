@@ -53,22 +53,95 @@ class TrainerPartsTest {
     }
 
     static TrainerConfig.Batching batching(int size, TrainerConfig.BatchOrder order, boolean reweighing) {
-        return new TrainerConfig.Batching(size, 1, 8, 16, order, reweighing);
+        return new TrainerConfig.Batching(size, 1, 8, 16, order, reweighing, false);
     }
 
     @Test
     void feederShufflesEveryRowOncePerEpochAsAFunctionOfSeedAndEpoch() {
         TextDataset data = ten();
-        BatchFeeder f = new BatchFeeder(data, data.groups("g"), 2, 1, batching(4, TrainerConfig.BatchOrder.SHUFFLED, false), 7, null);
+        BatchFeeder f = new BatchFeeder(data, data.groups("g"), 2, 1, batching(4, TrainerConfig.BatchOrder.SHUFFLED, false), 7, null, null);
         assertEquals(3, f.batchesPerEpoch(), "ceil(10 / 4)");
         List<int[]> e0 = f.epoch(0);
         assertEquals(List.of(4, 4, 2), e0.stream().map(b -> b.length).toList());
         int[] all = e0.stream().flatMapToInt(Arrays::stream).sorted().toArray();
         assertArrayEquals(new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, all);
-        BatchFeeder again = new BatchFeeder(data, data.groups("g"), 2, 1, batching(4, TrainerConfig.BatchOrder.SHUFFLED, false), 7, null);
+        BatchFeeder again = new BatchFeeder(data, data.groups("g"), 2, 1, batching(4, TrainerConfig.BatchOrder.SHUFFLED, false), 7, null, null);
         assertArrayEquals(e0.get(0), again.epoch(0).get(0), "same seed and epoch, same order");
         assertFalse(Arrays.equals(e0.stream().flatMapToInt(Arrays::stream).toArray(),
                 f.epoch(1).stream().flatMapToInt(Arrays::stream).toArray()), "another epoch, another order");
+    }
+
+    /** Rows whose texts have 1 to 40 words, labels and groups alternating. */
+    static TextDataset uneven(int n) {
+        List<Example> rows = new ArrayList<>();
+        java.util.Random rnd = new java.util.Random(5);
+        for (int i = 0; i < n; i++) {
+            rows.add(Example.of("word ".repeat(1 + rnd.nextInt(40)).trim(), i % 2, (i / 2) % 2));
+        }
+        return new TextDataset("uneven", List.of("neg", "pos"), List.of(GroupAttribute.of("g", "a", "b")), rows);
+    }
+
+    @Test
+    void lengthBucketsKeepEveryRowOnceAndEachBatchsStrataAndCutPadding() throws IOException {
+        TextDataset data = uneven(200);
+        try (PretrainedModel model = TinyModels.model(TinyModels.CONFIG, 2);
+                TextEncoder text = TextEncoder.builder(model).optMaxLength(64).build()) {
+            for (TrainerConfig.BatchOrder order : TrainerConfig.BatchOrder.values()) {
+                TrainerConfig.Batching plain = batching(8, order, false);
+                TrainerConfig.Batching buckets = new TrainerConfig.Batching(8, 1, 8, 64, order, false, true);
+                BatchFeeder random = new BatchFeeder(data, data.groups("g"), 2, 1, plain, 3, null, text);
+                BatchFeeder bucketed = new BatchFeeder(data, data.groups("g"), 2, 1, buckets, 3, null, text);
+                int[] groups = data.groups("g");
+                int[] labels = data.labels();
+                for (int e = 0; e < 2; e++) {
+                    List<int[]> before = random.epoch(e);
+                    List<int[]> after = bucketed.epoch(e);
+                    assertArrayEquals(before.stream().flatMapToInt(Arrays::stream).sorted().toArray(),
+                            after.stream().flatMapToInt(Arrays::stream).sorted().toArray(), order + ": the same rows");
+                    // Every batch keeps the strata counts of a batch of the unbucketed order (a multiset of batches).
+                    List<String> strataBefore = new ArrayList<>();
+                    List<String> strataAfter = new ArrayList<>();
+                    for (int[] b : before) {
+                        strataBefore.add(strata(b, groups, labels, order));
+                    }
+                    for (int[] b : after) {
+                        strataAfter.add(strata(b, groups, labels, order));
+                    }
+                    strataBefore.sort(null);
+                    strataAfter.sort(null);
+                    assertEquals(strataBefore, strataAfter, order + ": batch sizes and strata counts kept");
+                    assertTrue(padded(after, text, data) < 0.7 * padded(before, text, data),
+                            order + ": far fewer padded tokens");
+                    assertArrayEquals(after.get(3), new BatchFeeder(data, data.groups("g"), 2, 1, buckets, 3, null, text)
+                            .epoch(e).get(3), "a function of the seed and the epoch");
+                }
+            }
+        }
+    }
+
+    /** A batch's size and, when stratified, its count of each group x label. */
+    private static String strata(int[] batch, int[] groups, int[] labels, TrainerConfig.BatchOrder order) {
+        if (order == TrainerConfig.BatchOrder.SHUFFLED) {
+            return String.valueOf(batch.length);
+        }
+        int[] c = new int[4];
+        for (int r : batch) {
+            c[groups[r] * 2 + labels[r]]++;
+        }
+        return Arrays.toString(c);
+    }
+
+    /** Tokens computed when each batch is padded to its longest text. */
+    private static long padded(List<int[]> batches, TextEncoder text, TextDataset data) {
+        long total = 0;
+        for (int[] b : batches) {
+            List<String> texts = new ArrayList<>();
+            for (int r : b) {
+                texts.add(data.get(r).text());
+            }
+            total += (long) b.length * text.encode(texts).length();
+        }
+        return total;
     }
 
     @Test
@@ -77,7 +150,7 @@ class TrainerPartsTest {
         // reweighing: cell (a, 1) holds rows 0, 4, 8 of 6 in group a with 3 positives of 5 overall:
         // w = P(g) P(y) / P(g, y) = (6/10)(5/10)/(3/10) = 1.0; cell (b, 1): rows 2, 6 -> (4/10)(5/10)/(2/10) = 1.0
         BatchFeeder f = new BatchFeeder(data, data.groups("g"), 2, 1, batching(10, TrainerConfig.BatchOrder.SHUFFLED, true), 1,
-                CounterfactualRewriter.of(IdentityLexicon.builtIn()));
+                CounterfactualRewriter.of(IdentityLexicon.builtIn()), null);
         try (NDManager m = NDManager.newBaseManager()) {
             int[] idx = {0, 2, 3, 6};
             NDList labels = f.labels(idx, m);
@@ -87,7 +160,7 @@ class TrainerPartsTest {
             assertArrayEquals(new long[] {1, 2, 3}, labels.get(BatchSlots.COUNTERFACTUAL_INDEX).toLongArray(),
                     "rows 2, 3 and 6 (positions 1-3) have twins; row 0 does not");
         }
-        BatchFeeder plain = new BatchFeeder(data, data.groups("g"), 2, 1, batching(10, TrainerConfig.BatchOrder.SHUFFLED, false), 1, null);
+        BatchFeeder plain = new BatchFeeder(data, data.groups("g"), 2, 1, batching(10, TrainerConfig.BatchOrder.SHUFFLED, false), 1, null, null);
         try (NDManager m = NDManager.newBaseManager()) {
             NDList labels = plain.labels(new int[] {0, 1}, m);
             assertFalse(BatchSlots.isPresent(labels, BatchSlots.WEIGHTS), "all weights 1 and no reweighing: no slot");
@@ -173,6 +246,22 @@ class TrainerPartsTest {
         assertEquals(5, back.best().orElseThrow().step());
         assertFalse(back.offer(eval(6, 0.54, true, 0)));
         assertNull(new Selection(false, patience2).best().orElse(null));
+    }
+
+    @Test
+    void predictorSortsBatchesByLengthButReturnsRowOrder() throws IOException {
+        TextDataset data = uneven(23);
+        try (PretrainedModel model = TinyModels.model(TinyModels.CONFIG, 2);
+                TextEncoder text = TextEncoder.builder(model).optMaxLength(64).build()) {
+            BertClassifier c = TinyModels.classifier(model, List.of("neg", "pos"), 2);
+            float[][] sorted = Predictor.logits(model, c, text, data, 4);
+            int[] order = Predictor.longestFirst(data.examples());
+            assertTrue(data.get(order[0]).text().length() >= data.get(order[22]).text().length(), "longest first");
+            for (int i = 0; i < data.size(); i++) {
+                float[] alone = Predictor.logits(model, c, text, data.subset("one", new int[] {i}), 1)[0];
+                assertArrayEquals(alone, sorted[i], 1e-5f, "row " + i + " in row order, unpadded or padded alike");
+            }
+        }
     }
 
     @Test

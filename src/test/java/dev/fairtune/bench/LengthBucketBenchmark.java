@@ -1,0 +1,88 @@
+package dev.fairtune.bench;
+
+import dev.fairtune.data.ColumnMapping;
+import dev.fairtune.data.LabelMapping;
+import dev.fairtune.data.Splits;
+import dev.fairtune.data.TextDataset;
+import dev.fairtune.data.TextDatasetReader;
+import dev.fairtune.fairness.FairnessMetric;
+import dev.fairtune.model.BertClassifier;
+import dev.fairtune.model.Freezing;
+import dev.fairtune.model.ModelSource;
+import dev.fairtune.model.PretrainedModel;
+import dev.fairtune.train.EvaluationRecord;
+import dev.fairtune.train.FairTrainer;
+import dev.fairtune.fairness.MetricSpec;
+import dev.fairtune.train.TrainerConfig;
+import dev.fairtune.train.TrainingResult;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The whole fine-tune with length-bucketed batches against random batches padded to each batch's
+ * longest text: MiniLM on {@code wiki_toxicity_identity} (80/20 stratified train/validation split,
+ * seed 1), embeddings and layers 0-3 frozen, max length 128, the CPU preset otherwise (2 epochs,
+ * batch 32, learning rate 1e-4, evaluation at each epoch end), for each seed both ways back to back
+ * (the order flips from seed to seed), each run from freshly loaded pretrained weights. Prints one JSON line per run as it ends: the wall time of
+ * {@code fit} (training, validation passes, everything) and the last validation AUC.
+ *
+ * <pre>
+ * java -cp ... -Dai.djl.offline=true dev.fairtune.bench.LengthBucketBenchmark --seeds 3 --epochs 2
+ * </pre>
+ *
+ * The data folder comes from {@code -Dfairtune.data} or FAIRTUNE_DATA (default ../shared/datasets).
+ */
+public final class LengthBucketBenchmark {
+
+    private LengthBucketBenchmark() {}
+
+    /** Entry point; options {@code --seeds N --epochs N --max-length N --batch N}. */
+    public static void main(String[] args) throws IOException {
+        int seeds = 3;
+        int epochs = 2;
+        int maxLength = 128;
+        int batch = 32;
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            int v = Integer.parseInt(args[i + 1]);
+            switch (args[i]) {
+                case "--seeds" -> seeds = v;
+                case "--epochs" -> epochs = v;
+                case "--max-length" -> maxLength = v;
+                case "--batch" -> batch = v;
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        String folder = System.getProperty("fairtune.data", System.getenv().getOrDefault("FAIRTUNE_DATA", "../shared/datasets"));
+        TextDataset wiki = TextDatasetReader.builder()
+                .setColumns(ColumnMapping.builder().setText("comment").setLabel("toxic").optGroup("identity_group", "none").build())
+                .setLabels(LabelMapping.builder().setNames("non-toxic", "toxic").map("0", 0).map("1", 1).build())
+                .build().read(Path.of(folder, "wiki_toxicity_identity", "derived_wiki_toxicity_identity.csv")).dataset();
+        List<TextDataset> parts = Splits.stratified(wiki, new double[] {0.8, 0.2}, 1);
+        for (int seed = 0; seed < seeds; seed++) {
+            for (int k = 0; k < 2; k++) {
+                // Every run starts from the pretrained weights (training changes the encoder's top layers).
+                try (PretrainedModel model = PretrainedModel.load(ModelSource.miniLm())) {
+                    boolean buckets = (seed + k) % 2 == 0;
+                    BertClassifier c = BertClassifier.builder(model).optLabels(wiki.labelNames()).optSeed(seed).build();
+                    TrainerConfig config = TrainerConfig.forCpu().optEpochs(epochs).optBatchSize(batch)
+                            .optMaxLength(maxLength).optSeed(seed).optLengthBuckets(buckets).build();
+                    long start = System.nanoTime();
+                    TrainingResult r = FairTrainer.builder().setModel(model).setClassifier(c).setConfig(config)
+                            .optFreezing(Freezing.embeddings().or(Freezing.firstLayers(4)))
+                            .optMonitoredMetric(MetricSpec.of(FairnessMetric.FPR_GAP))
+                            .build()
+                            .fit(parts.get(0), parts.get(1));
+                    double seconds = (System.nanoTime() - start) / 1e9;
+                    EvaluationRecord last = r.history().lastEvaluation().orElseThrow();
+                    System.out.printf(Locale.ROOT, "{\"seed\": %d, \"length_buckets\": %b, \"train_rows\": %d, \"fit_s\": %.2f,"
+                                    + " \"validation_auc\": %.4f, \"validation_accuracy\": %.4f, \"peak_rss_mb\": %d}%n",
+                            seed, buckets, parts.get(0).size(), seconds, last.auc().value(), last.accuracy(),
+                            TrainStepBenchmark.statusKb("VmHWM:") / 1024);
+                }
+            }
+        }
+    }
+}
