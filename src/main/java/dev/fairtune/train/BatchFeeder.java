@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.IntStream;
 
 /**
  * Turns the training set into micro-batches: the order of each epoch (a seeded shuffle, or the
@@ -29,6 +30,8 @@ import java.util.Random;
  * identity-swapped twin. A micro-batch of rows {@code idx} becomes the encoder inputs ({@link
  * #inputs}: the B rows, then the P twins) and the label list in {@link BatchSlots} order ({@link
  * #labels}: labels, group ids, weights, the positions of the rows that have a twin).
+ *
+ * <p>For DP-SGD the batches are Poisson samples instead ({@link #epoch}).
  *
  * <p>The order of epoch e is a function of the seed and e only, so a resumed run sees the batches
  * the uninterrupted one would.
@@ -47,6 +50,7 @@ final class BatchFeeder {
     private final String[] twins;
     private final StratifiedBatchSampler sampler;
     private final int batchesPerEpoch;
+    private final double poissonRate;
 
     /**
      * Prepares the feeding of {@code train}.
@@ -55,11 +59,13 @@ final class BatchFeeder {
      * @param numGroups the number of groups
      * @param positive the positive class (reweighing balances group x positive label)
      * @param twinsFrom the rewriter that makes twins; null when no penalty needs them
+     * @param poissonRate DP-SGD's sampling rate q for Poisson batches, or 0 for the configured order
      * @throws IllegalArgumentException when twins are asked for sentence pairs
      */
     BatchFeeder(TextDataset train, int[] groupIds, int numGroups, int positive, TrainerConfig.Batching batching,
-            long seed, CounterfactualRewriter twinsFrom) {
+            long seed, CounterfactualRewriter twinsFrom, double poissonRate) {
         this.train = train;
+        this.poissonRate = poissonRate;
         this.batching = batching;
         this.seed = seed;
         this.labels = train.labels();
@@ -102,12 +108,25 @@ final class BatchFeeder {
         return groupIds;
     }
 
-    /** The micro-batches of epoch {@code e}, as row indices: a function of the seed and e only. */
+    /**
+     * The micro-batches of epoch {@code e}, as row indices: a function of the seed and e only. With
+     * a Poisson rate q each of the epoch's {@code ceil(N / batchSize)} batches holds every row
+     * independently with probability q (sizes vary; a batch may be empty), as DP-SGD's accountant
+     * assumes.
+     */
     List<int[]> epoch(int e) {
         if (sampler != null) {
             return sampler.epoch(e);
         }
         int n = train.size();
+        if (poissonRate > 0) {
+            Random rnd = new Random(seed ^ (GOLDEN * (e + 1L)) ^ 0x5DEECE66DL);
+            List<int[]> out = new ArrayList<>(batchesPerEpoch);
+            for (int b = 0; b < batchesPerEpoch; b++) {
+                out.add(IntStream.range(0, n).filter(i -> rnd.nextDouble() < poissonRate).toArray());
+            }
+            return out;
+        }
         int[] perm = new int[n];
         for (int i = 0; i < n; i++) {
             perm[i] = i;

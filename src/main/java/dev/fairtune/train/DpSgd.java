@@ -43,9 +43,8 @@ import java.util.Map;
  * of activations plus these products. Examples must not interact in the forward pass (they do not in
  * BERT); the embedding tables must be frozen ({@link GradientTap#getValue}).
  *
- * <p>The accountant: every {@link #noisyMean} is one step of the sampled Gaussian mechanism with
- * (q, σ), added to an {@link RdpAccountant}; {@link #guarantee} is the epsilon so far at the
- * configured delta. The noise comes from the engine's generator, reseeded per step from the run's
+ * <p>Every {@link #noisyMean} is one step of the sampled Gaussian mechanism with (q, σ); {@link
+ * #guarantee} is the epsilon after a number of them ({@link RdpAccountant}). The noise comes from the engine's generator, reseeded per step from the run's
  * seed (reproducible, not a cryptographic source: do not publish the seed of a release).
  */
 public final class DpSgd implements AutoCloseable {
@@ -56,7 +55,6 @@ public final class DpSgd implements AutoCloseable {
     private final double expectedBatchSize;
     private final double delta;
     private final boolean dropout;
-    private final RdpAccountant accountant = new RdpAccountant();
     private final NDManager manager = NDManager.newBaseManager(Device.cpu());
     private final Map<Parameter, NDArray> sums = new IdentityHashMap<>();
     private double normSum;
@@ -70,10 +68,9 @@ public final class DpSgd implements AutoCloseable {
      * @param datasetSize N; the expected batch size is {@code qN}
      * @param delta the delta of {@link #guarantee}
      * @param dropout whether the forward pass keeps dropout on
-     * @param stepsTaken steps already taken (a resumed run's), counted by the accountant
      */
     public DpSgd(double clipNorm, double noiseMultiplier, double samplingRate, int datasetSize, double delta,
-            boolean dropout, long stepsTaken) {
+            boolean dropout) {
         if (!(clipNorm > 0) || !(noiseMultiplier >= 0) || !(samplingRate > 0 && samplingRate <= 1) || datasetSize < 1) {
             throw new IllegalArgumentException("DP-SGD needs C > 0, sigma >= 0, q in (0, 1] and N >= 1, got C " + clipNorm
                     + ", sigma " + noiseMultiplier + ", q " + samplingRate + ", N " + datasetSize);
@@ -84,7 +81,6 @@ public final class DpSgd implements AutoCloseable {
         this.expectedBatchSize = samplingRate * datasetSize;
         this.delta = delta;
         this.dropout = dropout;
-        accountant.add(samplingRate, noiseMultiplier, stepsTaken);
     }
 
     /** C. */
@@ -107,14 +103,14 @@ public final class DpSgd implements AutoCloseable {
         return dropout;
     }
 
-    /** Steps accounted so far. */
-    public long steps() {
-        return accountant.steps();
+    /** The delta of {@link #guarantee}. */
+    public double delta() {
+        return delta;
     }
 
-    /** The guarantee after the steps so far. */
-    public PrivacyGuarantee guarantee() {
-        return accountant.guarantee(delta);
+    /** The guarantee after {@code steps} steps: {@link RdpAccountant#guarantee(double, double, long, double)}. */
+    public PrivacyGuarantee guarantee(long steps) {
+        return RdpAccountant.guarantee(samplingRate, noiseMultiplier, steps, delta);
     }
 
     /**
@@ -238,7 +234,6 @@ public final class DpSgd implements AutoCloseable {
             }
             scope.suppressNotUsedWarning();
         }
-        accountant.add(samplingRate, noiseMultiplier, 1);
         double meanNorm = examples == 0 ? Double.NaN : normSum / examples;
         double clippedShare = examples == 0 ? Double.NaN : clipped / (double) examples;
         normSum = 0;

@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.ToDoubleFunction;
 
@@ -113,6 +114,11 @@ public final class TrainingStep {
     /** Every parameter the optimizer sees (the classifier's, then the extra ones), by name. */
     public Map<String, Parameter> parameters() {
         return parameters;
+    }
+
+    /** DP-SGD's gradient, when this step is private. */
+    public Optional<DpSgd> privacy() {
+        return Optional.ofNullable(privacy);
     }
 
     /** The learning rate the next {@link #step()} uses (before per-parameter factors). */

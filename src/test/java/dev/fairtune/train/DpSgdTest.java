@@ -73,7 +73,7 @@ class DpSgdTest {
         try (PretrainedModel model = PretrainedModel.load(ckpt);
                 TextEncoder text = TextEncoder.builder(model).optMaxLength(16).build();
                 AdamW adamW = AdamW.builder().build();
-                DpSgd dp = new DpSgd(1, 1, 0.5, 4, 1e-5, false, 0)) {
+                DpSgd dp = new DpSgd(1, 1, 0.5, 4, 1e-5, false)) {
             BertClassifier c = BertClassifier.builder(model).optLabels(List.of("no", "yes")).build();
             TrainingStep step = step(c, adamW, dp);
             try (NDManager m = model.manager().newSubManager()) {
@@ -145,7 +145,7 @@ class DpSgdTest {
             }
         }
         try (AdamW adamW = AdamW.builder().build();
-                DpSgd dp = new DpSgd(clip, 0, 1.0, n, 1e-5, false, 0)) {
+                DpSgd dp = new DpSgd(clip, 0, 1.0, n, 1e-5, false)) {
             TrainingStep step = step(c, adamW, dp);
             try (NDManager m = model.manager().newSubManager()) {
                 step.forwardBackward(text.encode(texts).toNDList(m), labels(m, y), 1);
