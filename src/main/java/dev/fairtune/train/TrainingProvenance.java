@@ -2,6 +2,7 @@ package dev.fairtune.train;
 
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.math.MathContext;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -177,10 +178,10 @@ public record TrainingProvenance(
 
         /** The guarantee in one sentence, with every figure and its caveat. */
         public String describe() {
-            String figures = String.format(Locale.ROOT, "(epsilon %.3g, delta %.3g)-DP per training example after %d "
-                    + "DP-SGD steps (sampling rate q %.4g, noise multiplier sigma %.4g, clip norm C %.3g; Renyi "
-                    + "accountant, %s conversion)", epsilon, delta, steps, samplingRate, noiseMultiplier, clipNorm,
-                    conversion);
+            String figures = "(epsilon " + sig(epsilon, 3) + ", delta " + sig(delta, 3) + ")-DP per training example after "
+                    + steps + " DP-SGD steps (sampling rate q " + sig(samplingRate, 4) + ", noise multiplier sigma "
+                    + sig(noiseMultiplier, 4) + ", clip norm C " + sig(clipNorm, 3) + "; Renyi accountant, " + conversion
+                    + " conversion)";
             if (proven()) {
                 return figures;
             }
@@ -193,6 +194,11 @@ public record TrainingProvenance(
                         + "clipping does not bound one example's influence");
             }
             return "nominal " + figures + ", NOT a proven guarantee: " + String.join("; ", why);
+        }
+
+        private static String sig(double v, int digits) {
+            return Double.isFinite(v) ? new BigDecimal(v).round(new MathContext(digits)).stripTrailingZeros().toPlainString()
+                    : Double.toString(v);
         }
     }
 }
