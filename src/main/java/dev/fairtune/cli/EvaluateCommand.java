@@ -76,6 +76,9 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     ReportOptions reportOptions;
 
+    @Mixin
+    PrivacyAuditOptions privacyAudit;
+
     @Override
     public Integer call() throws IOException {
         if (threshold != null && !(threshold >= 0 && threshold <= 1)) {
@@ -96,6 +99,10 @@ public final class EvaluateCommand implements Callable<Integer> {
                 .optDescription("fine-tuned model " + model + " scored on " + input.getFileName());
         if (scored.pairs() != null) {
             run.optCounterfactual(scored.pairs());
+        }
+        if (privacyAudit.requested()) {
+            run.optMembershipAudit(privacyAudit.run(model, maxLength, data, test, scored.predictions(), attribute, seed,
+                    spec.commandLine().getOut()));
         }
         ReportInput.Builder in = ReportInput.builder().setTitle("Evaluation of " + model.getFileName() + " on "
                         + input.getFileName())

@@ -2,6 +2,7 @@ package dev.fairtune.cli;
 
 import dev.fairtune.model.Freezing;
 import dev.fairtune.train.TrainerConfig;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -49,6 +50,9 @@ final class TrainingOptions {
             description = "Integrated Gradients steps for --explain (default: ${DEFAULT-VALUE}).")
     int explainSteps;
 
+    @Mixin
+    PrivacyOptions privacy;
+
     @Option(names = "--no-progress", description = "Do not draw progress bars.")
     boolean noProgress;
 
@@ -94,6 +98,7 @@ final class TrainingOptions {
         long perEpoch = batchSize < 1 ? 1 : (trainSize + batchSize - 1) / batchSize;
         long every = evaluateEvery > 0 || !target ? evaluateEvery : Math.max(1, perEpoch / 4);
         return TrainerConfig.forCpu().optEpochs(epochs).optBatchSize(batchSize).optLearningRate(learningRate)
-                .optMaxLength(maxLength).optSeed(seed).optEvaluateEverySteps(every).optRestoreBest(target).build();
+                .optMaxLength(maxLength).optSeed(seed).optEvaluateEverySteps(every).optRestoreBest(target)
+                .optPrivacy(privacy == null ? null : privacy.privacy()).build();
     }
 }
