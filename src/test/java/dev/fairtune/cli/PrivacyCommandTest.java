@@ -57,7 +57,7 @@ class PrivacyCommandTest {
 
         r = CliRun.of("train", "-i", train.toString(), "--group", "target_identity", "--dp-epsilon", "8", "--dp-noise",
                 "1", "-o", dir.resolve("x").toString());
-        assertEquals(FairTuneCli.USAGE, r.code(), r.toString());
+        assertEquals(FairTuneCli.BAD_INPUT, r.code(), r.toString());
         assertTrue(r.err().contains("not both"), r.err());
     }
 }
