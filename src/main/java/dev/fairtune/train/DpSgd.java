@@ -252,11 +252,6 @@ public final class DpSgd implements AutoCloseable {
      */
     record Noisy(Map<String, NDArray> gradients, double norm, double meanExampleNorm, double clippedShare) {}
 
-    /** The clipped sums so far, by parameter (for tests: before {@link #noisyMean}). */
-    Map<Parameter, NDArray> clippedSums() {
-        return sums;
-    }
-
     @Override
     public void close() {
         manager.close();
