@@ -14,6 +14,7 @@ const pages = [
   ['Metrics', '/metrics'],
   ['Penalties', '/penalties'],
   ['Training', '/training'],
+  ['Privacy', '/privacy'],
   ['Results', '/results'],
   ['Reports', '/report'],
   ['Explainability', '/explainability'],

@@ -69,6 +69,9 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     ReportOptions reportOptions;
 
+    @Mixin
+    PrivacyAuditOptions privacyAudit;
+
     @Override
     public Integer call() throws IOException {
         ReadResult read = data.read(input);
@@ -82,7 +85,11 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (rules.isPresent() && threshold == null) {
             job.optPostProcessor(ThresholdPostProcessor.read(rules.get()));
         }
+        privacyAudit.apply(job, data);
         EvaluationJob.Result result = job.build().run();
+        if (result.membership() != null) {
+            PrivacyAuditOptions.print(result.membership(), spec.commandLine().getOut());
+        }
         PrintWriter out = spec.commandLine().getOut();
         TextDataset test = result.data();
         String reference = result.report().input().reference();

@@ -55,6 +55,9 @@ final class TrainingOptions {
             + "instead of putting texts of similar length together (fewer padding tokens; the default).")
     boolean noLengthBuckets;
 
+    @Mixin
+    PrivacyOptions privacy;
+
     @Option(names = "--no-progress", description = "Do not draw progress bars.")
     boolean noProgress;
 
@@ -87,7 +90,7 @@ final class TrainingOptions {
     TrainerConfig config() {
         return TrainerConfig.forCpu().optEpochs(epochs).optBatchSize(batchSize).optLearningRate(learningRate)
                 .optMaxLength(maxLength).optSeed(seed()).optEvaluateEverySteps(evaluateEvery)
-                .optLengthBuckets(!noLengthBuckets).build();
+                .optLengthBuckets(!noLengthBuckets).optPrivacy(privacy == null ? null : privacy.privacy()).build();
     }
 
     /** A job with these settings and the report's; every setting checked before anything is read or trained. */

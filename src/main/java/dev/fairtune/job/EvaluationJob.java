@@ -1,10 +1,12 @@
 package dev.fairtune.job;
 
+import ai.djl.ndarray.NDManager;
 import dev.fairtune.data.TextDataset;
 import dev.fairtune.fairness.Observations;
 import dev.fairtune.io.AtomicFiles;
 import dev.fairtune.model.ModelSource;
 import dev.fairtune.postprocess.ThresholdPostProcessor;
+import dev.fairtune.privacy.MembershipAudit;
 import dev.fairtune.report.DataSummary;
 import dev.fairtune.report.FairnessReport;
 import dev.fairtune.report.Provenance;
@@ -30,8 +32,10 @@ public final class EvaluationJob {
      * @param observations labels, groups, scores and decisions of each row
      * @param scored the scores (and twin scores)
      * @param report the measured one-run report
+     * @param membership the membership-inference audit, or null when none was asked for
      */
-    public record Result(TextDataset data, Observations observations, Scorer.Scored scored, FairnessReport report) {
+    public record Result(TextDataset data, Observations observations, Scorer.Scored scored, FairnessReport report,
+            MembershipAudit.Result membership) {
         /**
          * Writes each row's label, group, score, decision (and twin score) as CSV:
          * {@code row, label, group, score, prediction[, twin_score]}, rows numbered from 1.
@@ -86,9 +90,13 @@ public final class EvaluationJob {
         String attribute = b.data.attributes().get(0).name();
         Scorer.Scored scored;
         String origin;
+        MembershipAudit.Result membership = null;
         try (Scorer scorer = Scorer.load(b.model, b.maxLength)) {
             scored = scorer.score(b.data, b.counterfactual);
             origin = scorer.origin();
+            if (b.members != null) {
+                membership = membershipAudit(scorer, scored, attribute);
+            }
         }
         Observations obs = b.threshold == null ? scored.predictions().observations(b.data, attribute)
                 : scored.predictions().observations(b.data, attribute, b.threshold);
@@ -100,12 +108,46 @@ public final class EvaluationJob {
         if (scored.pairs() != null) {
             run.optCounterfactual(scored.pairs());
         }
+        if (membership != null) {
+            run.optMembershipAudit(membership);
+        }
         ReportInput.Builder in = ReportInput.builder().setTitle("Evaluation of " + b.modelName + " on " + b.data.name())
                 .setProvenance(Provenance.builder().setModel(b.modelName, origin).optSeed(b.seed).optCommand(b.command)
                         .build())
                 .setEvaluationData(DataSummary.of(b.data, attribute)).addRun(run.build())
                 .optReference(b.data.attribute(attribute).referenceName());
-        return new Result(b.data, obs, scored, FairnessReport.compute(b.report.applyTo(in).build()));
+        return new Result(b.data, obs, scored, FairnessReport.compute(b.report.applyTo(in).build()), membership);
+    }
+
+    /**
+     * The membership-inference audit ({@link MembershipAudit}): per-example losses of the model on
+     * its training rows (members) against the evaluated rows (non-members), and, with a reference
+     * classifier that saw neither, the calibrated attack.
+     */
+    private MembershipAudit.Result membershipAudit(Scorer scorer, Scorer.Scored nonMembers, String attribute)
+            throws IOException {
+        TextDataset members = b.members;
+        double[] memberLoss;
+        double[] nonMemberLoss;
+        double[][] ref = null;
+        try (NDManager m = NDManager.newBaseManager()) {
+            memberLoss = scorer.score(members, false).predictions().crossEntropies(members.labels(), m);
+            nonMemberLoss = nonMembers.predictions().crossEntropies(b.data.labels(), m);
+            if (b.auditReference != null) {
+                try (Scorer reference = Scorer.load(b.auditReference, b.maxLength)) {
+                    ref = new double[][] {
+                        reference.score(members, false).predictions().crossEntropies(members.labels(), m),
+                        reference.score(b.data, false).predictions().crossEntropies(b.data.labels(), m)};
+                }
+            }
+        }
+        MembershipAudit.Builder a = MembershipAudit.builder().setMemberLosses(memberLoss).setNonMemberLosses(nonMemberLoss)
+                .optGroups(b.data.attribute(attribute).groups(), members.groups(attribute), b.data.groups(attribute))
+                .optReplicates(b.auditReplicates).optSeed(b.seed);
+        if (ref != null) {
+            a.optReferenceLosses(ref[0], ref[1]);
+        }
+        return a.build().run();
     }
 
     /** Builds an {@link EvaluationJob}. */
@@ -115,6 +157,9 @@ public final class EvaluationJob {
         private TextDataset data;
         private Double threshold;
         private ThresholdPostProcessor postProcessor;
+        private TextDataset members;
+        private ModelSource auditReference;
+        private int auditReplicates = 1000;
         private boolean counterfactual;
         private int maxLength = 128;
         private long seed = 42;
@@ -152,6 +197,21 @@ public final class EvaluationJob {
          */
         public Builder optPostProcessor(ThresholdPostProcessor rules) {
             this.postProcessor = rules;
+            return this;
+        }
+
+        /**
+         * Adds a membership-inference audit: {@code members} are rows the model was trained on, the
+         * evaluated rows (which it must not have seen) the non-members.
+         *
+         * @param reference a classifier that saw neither set (the model before fine-tuning), for the
+         *     calibrated attack; null for the loss-threshold attack alone
+         * @param replicates bootstrap replicates of the audit's intervals
+         */
+        public Builder optMembershipAudit(TextDataset members, ModelSource reference, int replicates) {
+            this.members = Objects.requireNonNull(members, "members");
+            this.auditReference = reference;
+            this.auditReplicates = replicates;
             return this;
         }
 

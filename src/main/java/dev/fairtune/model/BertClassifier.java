@@ -149,12 +149,10 @@ public final class BertClassifier extends AbstractBlock {
         Device d = hidden.getDevice();
         NDArray v = hidden.get(new NDIndex(":, 0"));
         if (pooling == Pooling.POOLER) {
-            v = BertEncoder.linear(v, BertEncoder.v(ps, poolerW, d, training), BertEncoder.v(ps, poolerB, d, training))
-                    .tanh();
+            v = BertEncoder.linear(ps, v, poolerW, poolerB, d, training).tanh();
         }
         v = encoder.dropout(v, config().classifierDropout(), training);
-        return BertEncoder.linear(
-                v, BertEncoder.v(ps, classifierW, d, training), BertEncoder.v(ps, classifierB, d, training));
+        return BertEncoder.linear(ps, v, classifierW, classifierB, d, training);
     }
 
     /** True once every parameter has its array. */

@@ -280,7 +280,7 @@ public final class BertEncoder extends AbstractBlock {
 
         NDArray x = words.add(embed(typeIds, v(ps, typeEmb, device, training)));
         x = x.add(embed(positions, v(ps, posEmb, device, training)));
-        x = layerNorm(x, v(ps, embLnW, device, training), v(ps, embLnB, device, training));
+        x = layerNorm(ps, x, embLnW, embLnB, device, training);
         return dropout(x, config.hiddenDropout(), training);
     }
 
@@ -305,22 +305,22 @@ public final class BertEncoder extends AbstractBlock {
         long t = x.getShape().get(1);
         int heads = config.numHeads();
         int hd = config.headSize();
-        NDArray q = linear(x, v(ps, l.qW, d, training), v(ps, l.qB, d, training))
+        NDArray q = linear(ps, x, l.qW, l.qB, d, training)
                 .mul(scale).reshape(b, t, heads, hd).transpose(0, 2, 1, 3);
-        NDArray k = linear(x, v(ps, l.kW, d, training), v(ps, l.kB, d, training))
+        NDArray k = linear(ps, x, l.kW, l.kB, d, training)
                 .reshape(b, t, heads, hd).transpose(0, 2, 3, 1);
-        NDArray val = linear(x, v(ps, l.vW, d, training), v(ps, l.vB, d, training))
+        NDArray val = linear(ps, x, l.vW, l.vB, d, training)
                 .reshape(b, t, heads, hd).transpose(0, 2, 1, 3);
         NDArray probs = q.matMul(k).add(addMask).softmax(-1);
         probs = dropout(probs, config.attentionDropout(), training);
         NDArray ctx = probs.matMul(val).transpose(0, 2, 1, 3).reshape(b, t, config.hiddenSize());
-        NDArray attn = dropout(linear(ctx, v(ps, l.aoW, d, training), v(ps, l.aoB, d, training)),
+        NDArray attn = dropout(linear(ps, ctx, l.aoW, l.aoB, d, training),
                 config.hiddenDropout(), training);
-        NDArray a = layerNorm(attn.add(x), v(ps, l.aLnW, d, training), v(ps, l.aLnB, d, training));
-        NDArray inter = Activation.gelu(linear(a, v(ps, l.iW, d, training), v(ps, l.iB, d, training)));
-        NDArray out = dropout(linear(inter, v(ps, l.oW, d, training), v(ps, l.oB, d, training)),
+        NDArray a = layerNorm(ps, attn.add(x), l.aLnW, l.aLnB, d, training);
+        NDArray inter = Activation.gelu(linear(ps, a, l.iW, l.iB, d, training));
+        NDArray out = dropout(linear(ps, inter, l.oW, l.oB, d, training),
                 config.hiddenDropout(), training);
-        return layerNorm(out.add(a), v(ps, l.oLnW, d, training), v(ps, l.oLnB, d, training));
+        return layerNorm(ps, out.add(a), l.oLnW, l.oLnB, d, training);
     }
 
     static NDArray v(ParameterStore ps, Parameter p, Device device, boolean training) {
@@ -331,9 +331,20 @@ public final class BertEncoder extends AbstractBlock {
         return Linear.linear(x, w, bias).singletonOrThrow();
     }
 
-    private NDArray layerNorm(NDArray x, NDArray gamma, NDArray beta) {
-        return LayerNorm.layerNorm(x, new Shape(config.hiddenSize()), gamma, beta, (float) config.layerNormEps())
-                .singletonOrThrow();
+    /** A linear layer whose parameters come from {@code ps}; a {@link GradientTap} taps it when they train. */
+    static NDArray linear(ParameterStore ps, NDArray x, Parameter w, Parameter b, Device d, boolean training) {
+        if (ps instanceof GradientTap tap && (w.requiresGradient() || b.requiresGradient())) {
+            return tap.linear(x, w, b);
+        }
+        return linear(x, v(ps, w, d, training), v(ps, b, d, training));
+    }
+
+    private NDArray layerNorm(ParameterStore ps, NDArray x, Parameter gamma, Parameter beta, Device d, boolean training) {
+        if (ps instanceof GradientTap tap && (gamma.requiresGradient() || beta.requiresGradient())) {
+            return tap.layerNorm(x, gamma, beta, config.hiddenSize(), (float) config.layerNormEps());
+        }
+        return LayerNorm.layerNorm(x, new Shape(config.hiddenSize()), v(ps, gamma, d, training), v(ps, beta, d, training),
+                (float) config.layerNormEps()).singletonOrThrow();
     }
 
     NDArray dropout(NDArray x, double p, boolean training) {

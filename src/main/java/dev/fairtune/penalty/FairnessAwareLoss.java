@@ -106,14 +106,26 @@ public final class FairnessAwareLoss extends Loss {
     }
 
     /**
+     * Each row's cross-entropy, {@code CE_b = -log softmax(z_b)[y_b]}.
+     *
+     * @param logits (B, classes)
+     * @param labels (B) class ids
+     * @param classes the number of classes
+     * @return (B), in the logits' data type
+     */
+    public static NDArray crossEntropies(NDArray logits, NDArray labels, int classes) {
+        NDArray target = labels.oneHot(classes, logits.getDataType());
+        return logits.logSoftmax(1).mul(target).sum(new int[] {1}).neg();
+    }
+
+    /**
      * Returns the weighted cross-entropy of the batch.
      *
      * @param input the batch
      * @return {@code sum_b w_b CE_b / sum_b w_b}, 0 when every weight is 0
      */
     public static NDArray crossEntropy(PenaltyInput input) {
-        NDArray target = input.labels().oneHot(input.numClasses(), input.logits().getDataType());
-        NDArray perExample = input.logits().logSoftmax(1).mul(target).sum(new int[] {1}).neg();
+        NDArray perExample = crossEntropies(input.logits(), input.labels(), input.numClasses());
         NDArray weight = input.weights();
         NDArray total = weight.sum();
         NDArray safeTotal = NDArrays.where(total.gt(0), total, total.onesLike());

@@ -62,6 +62,7 @@ public final class HtmlReport {
         for (int r = 0; r < report.runs().size(); r++) {
             run(h, report, r);
         }
+        privacy(h, report);
         provenance(h, report);
         definitions(h, report);
         h.append("</main>\n</body>\n</html>\n");
@@ -259,6 +260,34 @@ public final class HtmlReport {
             h.append("<h3>Undefined values</h3>\n");
             list(h, undefined, "undef");
         }
+    }
+
+    /**
+     * The privacy of each run (DP-SGD's guarantee, or none) beside its headline metric, since DP
+     * is known to widen group gaps (Bagdasaryan et al. 2019), and its membership audit; nothing
+     * when no run is private or audited.
+     */
+    private static void privacy(StringBuilder h, FairnessReport report) {
+        if (!PrivacySummary.any(report)) {
+            return;
+        }
+        ReportInput in = report.input();
+        h.append("<h2>Privacy</h2>\n<p>An (epsilon, delta) guarantee bounds what the trained model can reveal about any")
+                .append(" one training example; a membership-inference attack measures what two cheap attacks do reveal")
+                .append(" (an AUC of 0.5 is chance; a low figure does not prove privacy). Differential privacy is known")
+                .append(" to widen group gaps (Bagdasaryan et al. 2019): compare the headline metric of the private and")
+                .append(" non-private runs. docs/privacy.md says what the guarantee covers.</p>\n<table>\n<tr><th>run</th>")
+                .append("<th>privacy</th><th>").append(esc(in.headline().label(in.reference())))
+                .append("</th><th>membership audit</th></tr>\n");
+        for (RunResult r : report.runs()) {
+            String dp = PrivacySummary.privacy(r.run());
+            h.append("<tr><td>").append(esc(r.run().name())).append("</td><td>")
+                    .append(esc(dp == null ? "not private (no DP-SGD)" : dp)).append("</td>");
+            cell(h, r.headline());
+            List<String> audit = PrivacySummary.audit(r.run());
+            h.append("<td>").append(esc(audit.isEmpty() ? "not audited" : String.join("; ", audit))).append("</td></tr>\n");
+        }
+        h.append("</table>\n");
     }
 
     private static void provenance(StringBuilder h, FairnessReport report) {

@@ -57,6 +57,8 @@ public final class ModelCard {
                             .append(Format.number(penalty.lambda())).append(" to ").append(Format.number(penalty.finalLambda()));
                 }
             }
+            String dp = PrivacySummary.privacy(r.run());
+            m.append(dp == null ? "" : "; " + inline(dp));
             m.append(Double.isNaN(r.threshold()) ? "" : "; decision threshold " + Format.number(r.threshold()))
                     .append(".").append(r.collapse().collapsed() ? " **" + inline(Findings.collapsed(r)) + "**" : "")
                     .append("\n");
@@ -176,6 +178,7 @@ public final class ModelCard {
                 .append("- Where group labels are derived from identity words in the text, they are a heuristic: they ")
                 .append("miss implicit references and can mislabel texts.\n");
         explanations(m, report);
+        privacy(m, report);
         if (in.ethicalConsiderations() != null) {
             m.append("- ").append(in.ethicalConsiderations().strip()).append('\n');
         }
@@ -261,5 +264,26 @@ public final class ModelCard {
     /** Text inside a code span: backticks would end it, so they become quotes. */
     private static String code(String s) {
         return s.replace('`', '\'').replace('\n', ' ');
+    }
+
+    /** Privacy: each run's guarantee (or its absence) and membership audit, when any run has one. */
+    private static void privacy(StringBuilder m, FairnessReport report) {
+        if (!PrivacySummary.any(report)) {
+            m.append("- Privacy: no run was trained with differential privacy, so nothing bounds what the model reveals ")
+                    .append("about the people whose texts it was trained on.\n");
+            return;
+        }
+        for (RunResult r : report.runs()) {
+            String dp = PrivacySummary.privacy(r.run());
+            m.append("- Privacy of **").append(inline(r.run().name())).append("**: ")
+                    .append(dp == null ? "not trained with differential privacy" : inline(dp)).append('.');
+            for (String a : PrivacySummary.audit(r.run())) {
+                m.append(" Membership audit, ").append(inline(a)).append('.');
+            }
+            m.append('\n');
+        }
+        m.append("- Differential privacy bounds the influence of one training example, not of a group or a person with ")
+                .append("many examples, and it is known to widen group gaps (Bagdasaryan et al. 2019): compare the gaps of ")
+                .append("the private and non-private variants above.\n");
     }
 }

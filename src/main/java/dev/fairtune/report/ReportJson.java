@@ -13,6 +13,8 @@ import dev.fairtune.fairness.MetricFrame;
 import dev.fairtune.fairness.Rate;
 import dev.fairtune.fairness.Value;
 import dev.fairtune.fairness.ScoreStatistic;
+import dev.fairtune.privacy.AttackResult;
+import dev.fairtune.privacy.MembershipAudit;
 import dev.fairtune.train.TrainingProvenance;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -185,14 +187,48 @@ public record ReportJson(String schema, String title, ProvenanceJson provenance,
      * @param stepLosses the training loss of every step
      * @param evaluation the test results
      * @param training the trainer's provenance of the run (data fingerprints, settings, penalties,
-     *     versions, start and end), or null when it was not trained here
+     *     versions, start and end; for a DP-SGD run {@code training.privacy}: delta, q, sigma, C,
+     *     steps and the epsilon spent), or null when it was not trained here
      * @param collapsed why the test decisions are (nearly) one class, overall or within a group
      *     ({@link dev.fairtune.fairness.Collapse}); null when they are not
      * @param headlineLeftOut the groups the group policy left out of the headline metric, with the reasons
+     * @param privacy the DP-SGD guarantee in one sentence (whether it is proven or nominal), or null
+     *     for a run not trained privately here
+     * @param membership the membership-inference audit, each attack overall then per group; empty
+     *     when the run was not audited
      */
     public record RunJson(String name, String description, List<PenaltySetting> penalties, Double threshold,
             List<EpochJson> epochs, List<Double> stepLosses, EvaluationJson evaluation, TrainingProvenance training,
-            String collapsed, List<GroupPolicy.LeftOut> headlineLeftOut) {
+            String collapsed, List<GroupPolicy.LeftOut> headlineLeftOut, String privacy, List<AttackJson> membership) {
+    }
+
+    /**
+     * One membership-inference attack on one set of rows ({@link dev.fairtune.privacy.AttackResult}).
+     *
+     * @param attack the {@link dev.fairtune.privacy.MembershipAttack} name
+     * @param group the group, or "overall"
+     * @param members training rows scored
+     * @param nonMembers held-out rows scored
+     * @param auc the attack's AUC and its bootstrap interval (0.5 is chance)
+     * @param advantage max over thresholds of TPR - FPR, and its interval (0 is chance)
+     */
+    public record AttackJson(String attack, String group, int members, int nonMembers, EstimateJson auc,
+            EstimateJson advantage) {
+        static List<AttackJson> of(MembershipAudit.Result audit) {
+            List<AttackJson> out = new ArrayList<>();
+            if (audit == null) {
+                return out;
+            }
+            List<AttackResult> all = new ArrayList<>(audit.overall());
+            all.addAll(audit.byGroup());
+            for (AttackResult a : all) {
+                out.add(new AttackJson(a.attack().name(), a.group(), a.members(), a.nonMembers(),
+                        EstimateJson.of(new Interval(a.auc(), a.aucLower(), a.aucUpper(), audit.level(), audit.replicates(), 0)),
+                        EstimateJson.of(new Interval(a.advantage(), a.advantageLower(), a.advantageUpper(), audit.level(),
+                                audit.replicates(), 0))));
+            }
+            return out;
+        }
     }
 
     /**
@@ -407,7 +443,8 @@ public record ReportJson(String schema, String title, ProvenanceJson provenance,
         double t = r.threshold();
         return new RunJson(run.name(), run.description(), run.penalties(), Double.isNaN(t) ? null : t, epochs,
                 run.stepLosses(), new EvaluationJson(run.evaluation().size(), EstimateJson.of(r.headline()), groups,
-                        rates, metrics, scores, cf, sweep, explanations), run.training(), r.collapse().reason(), r.headlineLeftOut());
+                        rates, metrics, scores, cf, sweep, explanations), run.training(), r.collapse().reason(),
+                r.headlineLeftOut(), PrivacySummary.privacy(run), AttackJson.of(run.membership()));
     }
 
     /** The definitions of everything the report holds, metrics first. */

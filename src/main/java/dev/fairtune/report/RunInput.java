@@ -9,6 +9,7 @@ import dev.fairtune.train.BatchRecord;
 import dev.fairtune.train.EvaluationRecord;
 import dev.fairtune.train.FairTrainer;
 import dev.fairtune.train.PenaltyRecord;
+import dev.fairtune.privacy.MembershipAudit;
 import dev.fairtune.train.TrainingProvenance;
 import dev.fairtune.train.TrainingHistory;
 import java.util.ArrayList;
@@ -30,11 +31,13 @@ import java.util.List;
  * @param explanations the identity-term diagnostic of some test texts (their rows index the
  *     evaluation), or null
  * @param training the trainer's provenance of the run (data fingerprints, settings, versions, start
- *     and end), or null when it was not trained here
+ *     and end, and for a DP-SGD run its privacy), or null when it was not trained here
+ * @param membership a membership-inference audit of the model (training rows against held-out
+ *     ones), or null
  */
 public record RunInput(String name, String description, List<PenaltySetting> penalties, List<EpochMetrics> epochs,
         List<Double> stepLosses, Observations evaluation, CounterfactualPairs counterfactual,
-        IdentityDiagnostic explanations, TrainingProvenance training) {
+        IdentityDiagnostic explanations, TrainingProvenance training, MembershipAudit.Result membership) {
 
     /** Checks and copies. */
     public RunInput {
@@ -68,6 +71,7 @@ public record RunInput(String name, String description, List<PenaltySetting> pen
         private CounterfactualPairs counterfactual;
         private IdentityDiagnostic explanations;
         private TrainingProvenance training;
+        private MembershipAudit.Result membership;
 
         private Builder() {
         }
@@ -155,6 +159,12 @@ public record RunInput(String name, String description, List<PenaltySetting> pen
             return this;
         }
 
+        /** A membership-inference audit of the model ({@link MembershipAudit}). */
+        public Builder optMembershipAudit(MembershipAudit.Result audit) {
+            this.membership = audit;
+            return this;
+        }
+
         /** The identity-term diagnostic of some test texts; their rows index the evaluation's rows. */
         public Builder optExplanations(IdentityDiagnostic explanations) {
             this.explanations = explanations;
@@ -191,7 +201,7 @@ public record RunInput(String name, String description, List<PenaltySetting> pen
                 }
             }
             return new RunInput(name, description, penalties, epochs, stepLosses, evaluation, counterfactual,
-                    explanations, training);
+                    explanations, training, membership);
         }
     }
 }

@@ -23,6 +23,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.ToDoubleFunction;
 
@@ -153,6 +154,31 @@ public final class AdamW implements AutoCloseable {
      * @throws IllegalArgumentException when a factor is negative or not finite
      */
     public void step(Map<String, Parameter> parameters, double rate, double gradScale, ToDoubleFunction<String> rateScale) {
+        update(parameters, name -> parameters.get(name).getArray().getGradient(), rate, gradScale, rateScale);
+    }
+
+    /**
+     * As {@link #step(Map, double, double, ToDoubleFunction)} with gradient scale 1, but reading
+     * each trainable parameter's gradient from {@code gradients} instead of its autograd gradient
+     * (DP-SGD's privatised gradient, {@link DpSgd}); those arrays are zeroed by the update.
+     *
+     * @param gradients a contiguous float32 CPU array of the parameter's shape for every trainable
+     *     parameter, by name
+     * @throws IllegalArgumentException when a trainable parameter has no gradient there
+     */
+    public void step(Map<String, Parameter> parameters, Map<String, NDArray> gradients, double rate,
+            ToDoubleFunction<String> rateScale) {
+        update(parameters, name -> {
+            NDArray g = gradients.get(name);
+            if (g == null) {
+                throw new IllegalArgumentException("no gradient given for trainable parameter " + name);
+            }
+            return g;
+        }, rate, 1.0, rateScale);
+    }
+
+    private void update(Map<String, Parameter> parameters, Function<String, NDArray> gradientOf, double rate,
+            double gradScale, ToDoubleFunction<String> rateScale) {
         for (String name : parameters.keySet()) {
             double scale = rateScale.applyAsDouble(name);
             if (!(scale >= 0) || Double.isInfinite(scale)) {
@@ -179,7 +205,7 @@ public final class AdamW implements AutoCloseable {
                 double bc2 = 1 - Math.pow(beta2, s.step);
                 Job job = new Job(
                         view(w, name),
-                        view(w.getGradient(), name + " (gradient)"),
+                        view(gradientOf.apply(name), name + " (gradient)"),
                         floats(s.mView),
                         floats(s.vView),
                         decays(name) ? (float) (1 - r * weightDecay) : 1f,

@@ -24,6 +24,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.IntStream;
 
 /**
  * Turns the training set into micro-batches: the order of each epoch (a seeded shuffle, or the
@@ -37,6 +38,7 @@ import java.util.Random;
  * length ({@link #bucketed}): within windows of consecutive batches, each stratum's rows are sorted
  * by token count and dealt back into that stratum's places, so a batch, padded to its longest text,
  * holds texts of similar length, and keeps its strata counts.
+ * <p>For DP-SGD the batches are Poisson samples instead ({@link #epoch}).
  *
  * <p>The order of epoch e is a function of the seed and e only, so a resumed run sees the batches
  * the uninterrupted one would.
@@ -59,6 +61,7 @@ final class BatchFeeder {
     private BertClassifier classifier;
     /** Each training row's token count when batches are length-bucketed, else null. */
     private final int[] lengths;
+    private final double poissonRate;
 
     /**
      * Prepares the feeding of {@code train}.
@@ -68,11 +71,13 @@ final class BatchFeeder {
      * @param positive the positive class (reweighing balances group x positive label)
      * @param twinsFrom the rewriter that makes twins; null when no penalty needs them
      * @param text the encoder, which counts each row's tokens when batches are length-bucketed
+     * @param poissonRate DP-SGD's sampling rate q for Poisson batches, or 0 for the configured order
      * @throws IllegalArgumentException when twins are asked for sentence pairs
      */
     BatchFeeder(TextDataset train, int[] groupIds, int numGroups, int positive, TrainerConfig.Batching batching,
-            long seed, CounterfactualRewriter twinsFrom, TextEncoder text) {
+            long seed, CounterfactualRewriter twinsFrom, TextEncoder text, double poissonRate) {
         this.train = train;
+        this.poissonRate = poissonRate;
         this.batching = batching;
         this.seed = seed;
         this.labels = train.labels();
@@ -93,7 +98,8 @@ final class BatchFeeder {
                     .build();
             batchesPerEpoch = sampler.numBatches();
         }
-        this.lengths = batching.lengthBuckets() ? tokenCounts(text) : null;
+        // Poisson batches are never re-dealt by length: that would break the sampling DP-SGD's accountant assumes.
+        this.lengths = batching.lengthBuckets() && poissonRate == 0 ? tokenCounts(text) : null;
     }
 
     /** Each training row's token count (special tokens included, truncated at the maximum length). */
@@ -134,7 +140,12 @@ final class BatchFeeder {
         return groupIds;
     }
 
-    /** The micro-batches of epoch {@code e}, as row indices: a function of the seed and e only. */
+    /**
+     * The micro-batches of epoch {@code e}, as row indices: a function of the seed and e only. With
+     * a Poisson rate q each of the epoch's {@code ceil(N / batchSize)} batches holds every row
+     * independently with probability q (sizes vary; a batch may be empty), as DP-SGD's accountant
+     * assumes.
+     */
     List<int[]> epoch(int e) {
         List<int[]> batches = order(e);
         return lengths == null ? batches : bucketed(batches, e);
@@ -146,6 +157,14 @@ final class BatchFeeder {
             return sampler.epoch(e);
         }
         int n = train.size();
+        if (poissonRate > 0) {
+            Random rnd = new Random(seed ^ (GOLDEN * (e + 1L)) ^ 0x5DEECE66DL);
+            List<int[]> out = new ArrayList<>(batchesPerEpoch);
+            for (int b = 0; b < batchesPerEpoch; b++) {
+                out.add(IntStream.range(0, n).filter(i -> rnd.nextDouble() < poissonRate).toArray());
+            }
+            return out;
+        }
         int[] perm = new int[n];
         for (int i = 0; i < n; i++) {
             perm[i] = i;

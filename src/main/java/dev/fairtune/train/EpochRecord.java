@@ -13,6 +13,8 @@ import dev.fairtune.fairness.Value;
  * @param runningMetric the monitored fairness metric over its rows, with the reason when undefined
  * @param seconds wall-clock time of the epoch (evaluation included; for a resumed epoch, since the
  *     resume)
+ * @param epsilon the privacy spent by the epoch's end (DP-SGD's epsilon at the run's delta,
+ *     {@link TrainingProvenance.PrivacyInfo}); NaN for a non-private run
  */
 public record EpochRecord(int epoch, long step, double meanLoss, double runningAccuracy, Value runningMetric,
-        double seconds) {}
+        double seconds, double epsilon) {}

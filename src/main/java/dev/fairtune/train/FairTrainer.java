@@ -128,12 +128,14 @@ public final class FairTrainer {
         Engine.getInstance().setRandomSeed((int) config.seed());
         Map<String, Parameter> own = setup.penaltyParameters(model.manager());
         try (AdamW adamW = config.optimizer().newAdamW();
-                TextEncoder text = TextEncoder.builder(model).optMaxLength(config.batching().maxLength()).build()) {
+                TextEncoder text = TextEncoder.builder(model).optMaxLength(config.batching().maxLength()).build();
+                DpSgd dp = setup.dpSgd()) {
             BatchFeeder feeder = new BatchFeeder(train, train.groups(setup.attribute()), setup.groups().size(),
-                    config.positiveClass(), config.batching(), config.seed(), setup.twinRewriter(rewriter), text);
+                    config.positiveClass(), config.batching(), config.seed(), setup.twinRewriter(rewriter), text,
+                    setup.poissonRate());
             feeder.useCache(cache, classifier, freezing, config.schedule().unfreezeEverySteps());
             try {
-                TrainingRun run = start(setup, feeder, own, adamW);
+                TrainingRun run = start(setup, feeder, own, adamW, dp);
                 listeners.forEach(l -> l.onStart(run, run));
                 StopReason reason = loop(run, text, unfreezing);
                 if (run.checkpointDue()) {
@@ -204,7 +206,7 @@ public final class FairTrainer {
     }
 
     /** Builds the run's parts and restores the checkpoint to resume from, if any. */
-    private TrainingRun start(RunSetup setup, BatchFeeder feeder, Map<String, Parameter> own, AdamW adamW)
+    private TrainingRun start(RunSetup setup, BatchFeeder feeder, Map<String, Parameter> own, AdamW adamW, DpSgd dp)
             throws IOException {
         Checkpointer checkpointer = checkpointDirectory == null ? null
                 : new Checkpointer(checkpointDirectory, config.checkpoints().keep());
@@ -212,7 +214,7 @@ public final class FairTrainer {
         CheckpointState state = resume == null ? null : CheckpointState.read(resume);
         long totalSteps = config.schedule().totalSteps(feeder.stepsPerEpoch());
         TrainingStep step = setup.trainingStep(classifier, config, adamW, own, totalSteps,
-                state == null ? 0 : state.step(), cache);
+                state == null ? 0 : state.step(), cache, dp);
         BatchMonitor monitor = new BatchMonitor(setup.groups(), feeder.labels(), feeder.groups(),
                 classifier.labels().size(), config.positiveClass());
         Evaluator evaluator = new Evaluator(model, classifier, setup.validation(), setup.attribute(), setup.groups(),

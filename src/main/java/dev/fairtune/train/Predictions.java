@@ -82,6 +82,22 @@ public record Predictions(float[][] logits, int positiveClass, double[] scores, 
         }
     }
 
+    /**
+     * Each row's cross-entropy against its class label, {@code -log softmax(z_i)[y_i]} ({@link
+     * FairnessAwareLoss#crossEntropies}, in double precision): the per-example losses a
+     * membership-inference audit reads ({@link dev.fairtune.privacy.MembershipAudit}).
+     */
+    public double[] crossEntropies(int[] labels, NDManager manager) {
+        if (labels.length != size()) {
+            throw new IllegalArgumentException("these predictions have " + size() + " rows but " + labels.length
+                    + " labels were given");
+        }
+        try (NDManager m = manager.newSubManager()) {
+            return FairnessAwareLoss.crossEntropies(m.create(logits).toType(DataType.FLOAT64, false), m.create(labels),
+                    logits.length == 0 ? 2 : logits[0].length).toDoubleArray();
+        }
+    }
+
     /** Share of rows whose predicted class is the label. */
     public double accuracy(int[] labels) {
         int correct = 0;

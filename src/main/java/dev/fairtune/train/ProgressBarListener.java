@@ -93,7 +93,7 @@ public final class ProgressBarListener implements TrainingListener {
         }
         lastDraw = now;
         String line = renderer.statusLine(batch.step(), state.totalSteps(), batch.epoch(), batch.loss(),
-                batch.runningAccuracy(), batch.runningMetric(), (now - startNanos) / 1e9);
+                batch.runningAccuracy(), batch.runningMetric(), state.epsilon().orElse(Double.NaN), (now - startNanos) / 1e9);
         out.print("\r" + pad(line, drawn));
         out.flush();
         drawn = line.length();

@@ -58,7 +58,8 @@ final class ProgressRenderer {
 
     /**
      * The status line after an optimizer step, at most {@link #width()} characters, such as
-     * {@code train  51% [======>     ] 33/64 ep 2/3 loss 0.412 acc 0.800 fpr_gap 0.100 1m02s}.
+     * {@code train  51% [======>     ] 33/64 ep 2/3 loss 0.412 acc 0.800 fpr_gap 0.100 1m02s} (with {@code eps 2.31}
+     * before the time for a DP-SGD run).
      *
      * @param step optimizer steps completed
      * @param total optimizer steps of the run
@@ -66,10 +67,12 @@ final class ProgressRenderer {
      * @param loss the step's loss
      * @param accuracy the epoch's running training accuracy (NaN without batch monitoring)
      * @param runningMetric the epoch's running monitored metric (NaN when undefined)
+     * @param epsilon the privacy spent so far (DP-SGD's epsilon), shown as {@code eps 2.31}; NaN for
+     *     a non-private run (not shown)
      * @param seconds seconds since the run started
      */
     String statusLine(long step, long total, int epoch, double loss, double accuracy, double runningMetric,
-            double seconds) {
+            double epsilon, double seconds) {
         String percent = String.format(Locale.ROOT, "%3d%%", total <= 0 ? 0 : Math.min(100, step * 100 / total));
         String counts = step + "/" + total;
         String epochText = epochs > 0 ? "ep " + (epoch + 1) + "/" + epochs : "ep " + (epoch + 1);
@@ -77,6 +80,7 @@ final class ProgressRenderer {
         String accText = "acc " + short3(accuracy);
         String metricText = metric + " " + short3(runningMetric);
         String time = duration(seconds);
+        String epsText = String.format(Locale.ROOT, "eps %.2f", epsilon);
         // fields in order of display; dropped from the end of this priority list first
         boolean withTime = true;
         boolean withBar = true;
@@ -92,6 +96,9 @@ final class ProgressRenderer {
                 tail.add(accText);
             }
             tail.add(metricText);
+            if (!Double.isNaN(epsilon)) {
+                tail.add(epsText);
+            }
             if (withTime) {
                 tail.add(time);
             }
@@ -116,7 +123,8 @@ final class ProgressRenderer {
                 break;
             }
         }
-        String line = label + " " + percent + " " + counts + " " + epochText + " " + lossText + " " + metricText;
+        String line = label + " " + percent + " " + counts + " " + epochText + " " + lossText + " " + metricText
+                + (Double.isNaN(epsilon) ? "" : " " + epsText);
         return cut(line);
     }
 
@@ -140,9 +148,9 @@ final class ProgressRenderer {
 
     /** The plain line printed at the end of each epoch when the output is not a terminal. */
     String epochLine(EpochRecord e, long total) {
-        return String.format(Locale.ROOT, "%s %s done: step %d/%d, mean loss %s, acc %s, %s %s, %s", label, epochText(e.epoch()),
+        return String.format(Locale.ROOT, "%s %s done: step %d/%d, mean loss %s, acc %s, %s %s, %s%s", label, epochText(e.epoch()),
                 e.step(), total, fmt(e.meanLoss()), fmt(e.runningAccuracy()), metric, fmtValue(e.runningMetric()),
-                duration(e.seconds()));
+                duration(e.seconds()), Double.isNaN(e.epsilon()) ? "" : String.format(Locale.ROOT, ", epsilon %.3f", e.epsilon()));
     }
 
     private String epochText(int epoch) {

@@ -16,6 +16,7 @@ import dev.fairtune.model.BertClassifier;
 import dev.fairtune.model.PretrainedModel;
 import dev.fairtune.penalty.FairnessAwareLoss;
 import dev.fairtune.penalty.FairnessPenalty;
+import dev.fairtune.privacy.RdpAccountant;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,7 +42,7 @@ import java.util.Optional;
  * @param monitored the metric shown per step and per evaluation
  * @param loss the composite loss
  * @param targetIndex the target surrogate's index in the loss; -1 without a target
- * @param provenance the provenance (its end time unset)
+ * @param provenance the provenance (its end time unset; its privacy, for a DP-SGD run, holds sigma)
  */
 record RunSetup(TextDataset train, TextDataset validation, String attribute, Groups groups, int reference,
         MetricSpec monitored, FairnessAwareLoss loss, int targetIndex, TrainingProvenance provenance) {
@@ -112,8 +113,52 @@ record RunSetup(TextDataset train, TextDataset validation, String attribute, Gro
         TrainingProvenance provenance = new TrainingProvenance(model.origin(), classifier.labels(), train.name(), train.fingerprint(), train.size(),
                 validation.name(), validation.fingerprint(), validation.size(), attribute, groups.names(),
                 groups.name(reference), p, target == null ? null : target.toString(), monitored.key(), config,
-                frozen, versions(), TrainingProvenance.now(), null);
+                frozen, versions(), TrainingProvenance.now(), null, privacy(config, train.size(), loss));
         return new RunSetup(train, validation, attribute, groups, reference, monitored, loss, targetIndex, provenance);
+    }
+
+    /**
+     * A DP-SGD run's privacy plan: {@code q = min(1, batchSize / N)}, the planned steps ({@code
+     * ceil(N / batchSize)} per epoch, or the step budget) and sigma, given or found for the target
+     * epsilon by {@link RdpAccountant#noiseMultiplier}; null without privacy.
+     *
+     * @throws IllegalArgumentException when a penalty needs counterfactual twins, or no sigma
+     *     reaches the target
+     */
+    private static TrainingProvenance.PrivacyInfo privacy(TrainerConfig config, int n, FairnessAwareLoss loss) {
+        TrainerConfig.Privacy dp = config.privacy();
+        if (dp == null) {
+            return null;
+        }
+        for (FairnessPenalty pen : loss.getPenalties()) {
+            if (pen.needsCounterfactualTwins()) {
+                throw new IllegalArgumentException("penalty " + pen.name() + " cannot be used with DP-SGD: it needs"
+                        + " counterfactual twins, two rows per example, which per-example clipping cannot bound");
+            }
+        }
+        int batch = config.batching().batchSize();
+        double q = Math.min(1.0, batch / (double) n);
+        long steps = config.schedule().totalSteps((n + batch - 1) / batch);
+        double sigma = Double.isNaN(dp.noiseMultiplier())
+                ? RdpAccountant.noiseMultiplier(dp.targetEpsilon(), dp.delta(), q, steps) : dp.noiseMultiplier();
+        double planned = RdpAccountant.guarantee(q, sigma, steps, dp.delta()).epsilon();
+        LOG.info("DP-SGD: q {}, sigma {}, C {}, {} steps: epsilon {} at delta {}", q, sigma, dp.clipNorm(), steps, planned,
+                dp.delta());
+        return new TrainingProvenance.PrivacyInfo(dp.delta(), q, sigma, dp.clipNorm(), dp.sampling(), steps, planned, 0, 0,
+                RdpAccountant.Conversion.BALLE_2020.name(), loss.getPenalties().stream().map(FairnessPenalty::name).toList());
+    }
+
+    /** The DP-SGD gradient of this run (the caller closes it); null for a non-private run. */
+    DpSgd dpSgd() {
+        TrainingProvenance.PrivacyInfo p = provenance.privacy();
+        return p == null ? null : new DpSgd(p.clipNorm(), p.noiseMultiplier(), p.samplingRate(), train.size(), p.delta(),
+                provenance.config().privacy().dropout());
+    }
+
+    /** The Poisson sampling rate of the batches: DP-SGD's q with Poisson sampling, else 0 (shuffled batches). */
+    double poissonRate() {
+        TrainingProvenance.PrivacyInfo p = provenance.privacy();
+        return p != null && p.sampling() == TrainerConfig.Sampling.POISSON ? p.samplingRate() : 0;
     }
 
     /**
@@ -146,14 +191,26 @@ record RunSetup(TextDataset train, TextDataset validation, String attribute, Gro
      * The run's training step: this loss, {@code adamW} on a linear warm-up and decay over {@code
      * totalSteps}, gradient clipping, layer-wise rates, the penalties' own parameters, dropout from
      * the seed, counting from {@code startStep} (a resumed run's); with a {@code cache} (else
-     * null), the logits from its cached lower-layer states.
+     * null), the logits from its cached lower-layer states; with {@code dp} (not null) DP-SGD's
+     * per-example clipping and noise instead of the global clipping.
      */
     TrainingStep trainingStep(BertClassifier classifier, TrainerConfig config, AdamW adamW,
-            Map<String, Parameter> own, long totalSteps, long startStep, FrozenLayerCache cache) {
+            Map<String, Parameter> own, long totalSteps, long startStep, FrozenLayerCache cache, DpSgd dp) {
         TrainerConfig.Optimizer o = config.optimizer();
         TrainingStep.Builder b = TrainingStep.builder();
+        if (dp != null && !own.isEmpty()) {
+            throw new IllegalArgumentException("a penalty trains parameters of its own " + own.keySet() + " (an "
+                    + "adversary): their per-example gradients are not clipped, so it cannot be used with DP-SGD");
+        }
+        if (dp != null && cache != null) {
+            throw new IllegalArgumentException("DP-SGD taps each trainable layer of a full forward pass, so it does not "
+                    + "run on the frozen-layer cache: train the private run without the cache");
+        }
         if (cache != null) {
             b.optForward(cache::logits);
+        }
+        if (dp != null) {
+            b.optPrivacy(dp);
         }
         return b
                 .setModel(classifier)

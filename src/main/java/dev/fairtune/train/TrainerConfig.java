@@ -27,10 +27,11 @@ import java.util.Objects;
  *     of a penalty's own initial weights
  * @param positiveClass the class whose probability is the score and whose prediction is
  *     "positive" for the fairness metrics
+ * @param privacy differentially private training (DP-SGD, {@link DpSgd}); null for a non-private run
  */
 public record TrainerConfig(
         Optimizer optimizer, Schedule schedule, Batching batching, Evaluation evaluation, Checkpoints checkpoints,
-        long seed, int positiveClass) {
+        long seed, int positiveClass, Privacy privacy) {
 
     /** Checks that every group is present and the positive class is a class index. */
     public TrainerConfig {
@@ -178,6 +179,73 @@ public record TrainerConfig(
         }
     }
 
+    /**
+     * DP-SGD ({@link DpSgd}): each example's gradient clipped to {@code clipNorm}, their sum given
+     * Gaussian noise of standard deviation {@code sigma * clipNorm}, divided by the expected batch
+     * size; sigma is given, or found for a target epsilon by {@link
+     * dev.fairtune.privacy.RdpAccountant#noiseMultiplier} from the sampling rate {@code q =
+     * batchSize / N} and the run's steps. docs/privacy.md says what the guarantee covers.
+     *
+     * @param targetEpsilon the epsilon to reach at the end of the run; NaN when sigma is given
+     * @param noiseMultiplier sigma; NaN to derive it from the target epsilon
+     * @param delta the delta of the guarantee, in (0, 1); well below 1/N (1e-5 is usual)
+     * @param clipNorm the per-example gradient norm bound C
+     * @param sampling how the batches are drawn; the accountant assumes {@link Sampling#POISSON}
+     * @param dropout keep dropout on in training steps (off by default: Li et al. 2021 found it
+     *     hurts DP fine-tuning)
+     */
+    public record Privacy(double targetEpsilon, double noiseMultiplier, double delta, double clipNorm,
+            Sampling sampling, boolean dropout) {
+        /** Checks ranges: exactly one of the target epsilon and sigma is given. */
+        public Privacy {
+            Objects.requireNonNull(sampling, "sampling");
+            require(Double.isNaN(targetEpsilon) != Double.isNaN(noiseMultiplier),
+                    "give either a target epsilon or a noise multiplier, not both or neither");
+            require(Double.isNaN(targetEpsilon) || (targetEpsilon > 0 && Double.isFinite(targetEpsilon)),
+                    "target epsilon must be finite and > 0, got " + targetEpsilon);
+            require(Double.isNaN(noiseMultiplier) || (noiseMultiplier >= 0 && Double.isFinite(noiseMultiplier)),
+                    "noise multiplier must be finite and >= 0, got " + noiseMultiplier);
+            require(delta > 0 && delta < 1, "delta must lie in (0, 1), got " + delta);
+            require(clipNorm > 0 && Double.isFinite(clipNorm), "clip norm must be finite and > 0, got " + clipNorm);
+        }
+
+        /** DP-SGD reaching {@code epsilon} at {@code delta} by the end of the run, Poisson sampling, no dropout. */
+        public static Privacy targetEpsilon(double epsilon, double delta, double clipNorm) {
+            return new Privacy(epsilon, Double.NaN, delta, clipNorm, Sampling.POISSON, false);
+        }
+
+        /** DP-SGD with noise multiplier {@code sigma}, Poisson sampling, no dropout. */
+        public static Privacy noiseMultiplier(double sigma, double delta, double clipNorm) {
+            return new Privacy(Double.NaN, sigma, delta, clipNorm, Sampling.POISSON, false);
+        }
+
+        /** These settings with another sampling. */
+        public Privacy withSampling(Sampling s) {
+            return new Privacy(targetEpsilon, noiseMultiplier, delta, clipNorm, s, dropout);
+        }
+
+        /** These settings with dropout on or off. */
+        public Privacy withDropout(boolean on) {
+            return new Privacy(targetEpsilon, noiseMultiplier, delta, clipNorm, sampling, on);
+        }
+    }
+
+    /** How DP-SGD draws its batches. */
+    public enum Sampling {
+        /**
+         * Each row joins each step's batch independently with probability {@code q = batchSize / N}
+         * (batch sizes vary; {@code ceil(N / batchSize)} steps per epoch): what the accountant
+         * assumes, so the epsilon is a proven bound.
+         */
+        POISSON,
+        /**
+         * Fixed-size batches of a shuffled permutation, as a non-private run. The epsilon shown is
+         * the Poisson figure, which is NOT a proven bound for shuffling (shuffled batches can leak
+         * more, Chua et al. 2024); the history and report say so.
+         */
+        SHUFFLED
+    }
+
     /** How the training rows are put into batches in each epoch. */
     public enum BatchOrder {
         /** A fresh random permutation per epoch, cut into batches. */
@@ -218,6 +286,7 @@ public record TrainerConfig(
         b.checkpoints = checkpoints;
         b.seed = seed;
         b.positiveClass = positiveClass;
+        b.privacy = privacy;
         return b;
     }
 
@@ -234,6 +303,7 @@ public record TrainerConfig(
         private Checkpoints checkpoints = new Checkpoints(0, 2);
         private long seed = 42;
         private int positiveClass = 1;
+        private Privacy privacy;
 
         private Builder() {}
 
@@ -413,13 +483,29 @@ public record TrainerConfig(
             return this;
         }
 
+        /** Differentially private training; default null (off). */
+        public Builder optPrivacy(Privacy v) {
+            privacy = v;
+            return this;
+        }
+
         /**
          * Builds (the groups were checked as they were set).
          *
-         * @throws IllegalArgumentException for a positive class below 0
+         * @throws IllegalArgumentException for a positive class below 0, or privacy with gradient
+         *     accumulation, a stratified batch order or gradual unfreezing (DP-SGD draws one Poisson
+         *     batch per step and needs a fixed trainable set)
          */
         public TrainerConfig build() {
-            return new TrainerConfig(optimizer, schedule, batching, evaluation, checkpoints, seed, positiveClass);
+            if (privacy != null) {
+                require(batching.gradientAccumulation() == 1, "DP-SGD draws one Poisson batch per step: gradient "
+                        + "accumulation must be 1 (raise the batch size instead), got " + batching.gradientAccumulation());
+                require(batching.order() == BatchOrder.SHUFFLED, "DP-SGD draws its own batches: the batch order "
+                        + batching.order() + " (which depends on group counts) cannot be used with privacy");
+                require(schedule.unfreezeEverySteps() == 0, "gradual unfreezing would unfreeze the embeddings, whose "
+                        + "per-example gradients DP-SGD cannot take: turn it off for a private run");
+            }
+            return new TrainerConfig(optimizer, schedule, batching, evaluation, checkpoints, seed, positiveClass, privacy);
         }
     }
 }

@@ -2,9 +2,11 @@ package dev.fairtune.train;
 
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.math.MathContext;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -33,6 +35,7 @@ import java.util.Locale;
  * @param versions library and runtime versions (Java, DJL, engine)
  * @param started when training began (ISO-8601, UTC, whole seconds)
  * @param finished when it ended, in the same form; null while it runs
+ * @param privacy the DP-SGD settings and the privacy spent; null for a non-private run
  */
 public record TrainingProvenance(
         String model,
@@ -53,7 +56,8 @@ public record TrainingProvenance(
         String frozen,
         List<String> versions,
         String started,
-        String finished) {
+        String finished,
+        PrivacyInfo privacy) {
 
     /** The file name of the provenance beside a saved model: {@value}. */
     public static final String FILE = "provenance.json";
@@ -75,14 +79,27 @@ public record TrainingProvenance(
     TrainingProvenance startedAt(String time) {
         return new TrainingProvenance(model, labels, train, trainFingerprint, trainSize, validation,
                 validationFingerprint, validationSize, attribute, groups, reference, penalties, target, monitored,
-                config, frozen, versions, time, finished);
+                config, frozen, versions, time, finished, privacy);
     }
 
     /** This provenance with the end time set to now. */
     TrainingProvenance finishedNow() {
         return new TrainingProvenance(model, labels, train, trainFingerprint, trainSize, validation,
                 validationFingerprint, validationSize, attribute, groups, reference, penalties, target, monitored,
-                config, frozen, versions, started, now());
+                config, frozen, versions, started, now(), privacy);
+    }
+
+    /** This provenance with the privacy spent after {@code steps} steps (no change for a non-private run). */
+    TrainingProvenance withPrivacySpent(long steps, double epsilon) {
+        if (privacy == null) {
+            return this;
+        }
+        PrivacyInfo p = privacy;
+        return new TrainingProvenance(model, labels, train, trainFingerprint, trainSize, validation,
+                validationFingerprint, validationSize, attribute, groups, reference, penalties, target, monitored,
+                config, frozen, versions, started, finished, new PrivacyInfo(p.delta(), p.samplingRate(),
+                        p.noiseMultiplier(), p.clipNorm(), p.sampling(), p.plannedSteps(), p.plannedEpsilon(), steps,
+                        epsilon, p.conversion(), p.penalties()));
     }
 
     /**
@@ -124,4 +141,65 @@ public record TrainingProvenance(
      * @param tuned whether the trainer tunes its weight (the target's surrogate)
      */
     public record PenaltyInfo(String name, String approximates, double initialLambda, boolean tuned) {}
+
+    /**
+     * A DP-SGD run's privacy ({@link DpSgd}, docs/privacy.md).
+     *
+     * @param delta the delta of every epsilon here
+     * @param samplingRate q, the probability that a row joins a step's batch ({@code batchSize / N})
+     * @param noiseMultiplier sigma: the noise's standard deviation is {@code sigma * clipNorm}
+     * @param clipNorm C, the per-example gradient norm bound
+     * @param sampling how batches were drawn ({@link TrainerConfig.Sampling})
+     * @param plannedSteps the steps the run was set up for (sigma was chosen for them)
+     * @param plannedEpsilon the epsilon after the planned steps
+     * @param steps the steps taken
+     * @param epsilon the epsilon after the steps taken (Rényi accountant, {@link
+     *     dev.fairtune.privacy.RdpAccountant})
+     * @param conversion the Rényi-to-(epsilon, delta) conversion used
+     * @param penalties fairness penalties in the loss; when not empty the epsilon is nominal (the
+     *     penalty couples the examples of a batch, see {@link #proven()})
+     */
+    public record PrivacyInfo(double delta, double samplingRate, double noiseMultiplier, double clipNorm,
+            TrainerConfig.Sampling sampling, long plannedSteps, double plannedEpsilon, long steps, double epsilon,
+            String conversion, List<String> penalties) {
+
+        /** Copies the list. */
+        public PrivacyInfo {
+            penalties = List.copyOf(penalties);
+        }
+
+        /**
+         * Whether epsilon is a proven bound: only with Poisson sampling and no fairness penalty (a
+         * penalty's batch statistics couple the examples, so one example's removal changes the
+         * others' clipped contributions too, and the sensitivity C no longer bounds the sum).
+         */
+        public boolean proven() {
+            return sampling == TrainerConfig.Sampling.POISSON && penalties.isEmpty();
+        }
+
+        /** The guarantee in one sentence, with every figure and its caveat. */
+        public String describe() {
+            String figures = "(epsilon " + sig(epsilon, 3) + ", delta " + sig(delta, 3) + ")-DP per training example after "
+                    + steps + " DP-SGD steps (sampling rate q " + sig(samplingRate, 4) + ", noise multiplier sigma "
+                    + sig(noiseMultiplier, 4) + ", clip norm C " + sig(clipNorm, 3) + "; Renyi accountant, " + conversion
+                    + " conversion)";
+            if (proven()) {
+                return figures;
+            }
+            List<String> why = new ArrayList<>();
+            if (sampling != TrainerConfig.Sampling.POISSON) {
+                why.add("batches were shuffled fixed-size ones, not the Poisson batches the accountant assumes");
+            }
+            if (!penalties.isEmpty()) {
+                why.add("the fairness penalties " + penalties + " couple the examples of a batch, so per-example "
+                        + "clipping does not bound one example's influence");
+            }
+            return "nominal " + figures + ", NOT a proven guarantee: " + String.join("; ", why);
+        }
+
+        private static String sig(double v, int digits) {
+            return Double.isFinite(v) ? new BigDecimal(v).round(new MathContext(digits)).stripTrailingZeros().toPlainString()
+                    : Double.toString(v);
+        }
+    }
 }

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * One {@link FairTrainer#fit} call in progress: where it is (step, epoch, micro-batch), what it has
@@ -62,6 +63,9 @@ final class TrainingRun implements TrainingState, TrainingControl {
     String stopReasonText;
     boolean evaluationRequested;
     boolean checkpointRequested;
+    /** The epsilon of {@link #epsilon()} and the step it was computed for (the accountant runs once per step). */
+    private long epsilonStep = -1;
+    private double epsilonValue;
 
     TrainingRun(RunSetup setup, TrainerConfig config, PretrainedModel model, LagrangianTarget target, BatchFeeder feeder,
             TrainingStep step, AdamW optimizer, BatchMonitor monitor, Evaluator evaluator, RunWeights weights) {
@@ -99,6 +103,10 @@ final class TrainingRun implements TrainingState, TrainingControl {
         try {
             for (int b = from; b < to; b++) {
                 int[] idx = batches.get(b);
+                if (idx.length == 0) { // an empty Poisson batch: DP-SGD's step still adds its noise
+                    logits.add(new float[0]);
+                    continue;
+                }
                 try (NDManager m = model.manager().newSubManager()) {
                     NDList predictions = step.forwardBackward(feeder.inputs(text, idx, m), feeder.labels(idx, m), scale);
                     LossComponents parts = loss.lastComponents().orElseThrow();
@@ -180,11 +188,12 @@ final class TrainingRun implements TrainingState, TrainingControl {
         Value metric = config.evaluation().batchMonitoring() ? setup.monitored().compute(monitor.counts(), setup.reference())
                 : Value.undefined(Reason.NO_ROWS, "training batches (batch monitoring off)");
         EpochRecord r = new EpochRecord(epoch, step.steps(), epochSteps == 0 ? Double.NaN : epochLossSum / epochSteps,
-                monitor.accuracy(), metric, seconds);
+                monitor.accuracy(), metric, seconds, epsilon().orElse(Double.NaN));
         epochRecords.add(r);
-        LOG.info("epoch {} done after step {}: mean loss {}, training accuracy {}, {} {} ({} s)", epoch, step.steps(),
+        LOG.info("epoch {} done after step {}: mean loss {}, training accuracy {}, {} {} ({} s){}", epoch, step.steps(),
                 fmt(r.meanLoss()), fmt(r.runningAccuracy()), setup.monitored().key(), fmtValue(metric),
-                String.format(Locale.ROOT, "%.1f", seconds));
+                String.format(Locale.ROOT, "%.1f", seconds), Double.isNaN(r.epsilon()) ? ""
+                        : String.format(Locale.ROOT, "; privacy spent epsilon %.3f", r.epsilon()));
         return r;
     }
 
@@ -278,9 +287,10 @@ final class TrainingRun implements TrainingState, TrainingControl {
                 step.model());
     }
 
-    /** The history so far. */
+    /** The history so far (its provenance with the privacy spent so far). */
     TrainingHistory history() {
-        return new TrainingHistory(provenance, batchRecords, evaluations, epochRecords);
+        TrainingProvenance p = provenance.withPrivacySpent(step.steps(), epsilon().orElse(Double.NaN));
+        return new TrainingHistory(p, batchRecords, evaluations, epochRecords);
     }
 
     static String fmt(double v) {
@@ -355,6 +365,16 @@ final class TrainingRun implements TrainingState, TrainingControl {
     @Override
     public Optional<EvaluationRecord> bestEvaluation() {
         return selection.best();
+    }
+
+    @Override
+    public OptionalDouble epsilon() {
+        long s = step.steps();
+        if (epsilonStep != s) {
+            epsilonStep = s;
+            epsilonValue = step.privacy().map(dp -> dp.guarantee(s).epsilon()).orElse(Double.NaN);
+        }
+        return Double.isNaN(epsilonValue) ? OptionalDouble.empty() : OptionalDouble.of(epsilonValue);
     }
 
     // --- TrainingControl ---

@@ -5,6 +5,7 @@ import dev.fairtune.fairness.GroupConfusion;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * A read-only view of a running {@link FairTrainer}, handed to {@link TrainingListener}s. Values
@@ -50,4 +51,7 @@ public interface TrainingState {
 
     /** The best validation pass so far by the selection rule (target first, then objective). */
     Optional<EvaluationRecord> bestEvaluation();
+
+    /** The privacy spent so far, DP-SGD's epsilon at the run's delta; empty for a non-private run. */
+    OptionalDouble epsilon();
 }

@@ -11,6 +11,7 @@ import ai.djl.training.loss.Loss;
 
 import dev.fairtune.model.Autograd;
 import dev.fairtune.model.BertClassifier;
+import dev.fairtune.model.GradientTap;
 import dev.fairtune.penalty.BatchSlots;
 
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.ToDoubleFunction;
 
@@ -69,6 +71,7 @@ public final class TrainingStep {
     private final ParameterStore store;
     private final OptionalLong seed;
     private final Forward forward;
+    private final DpSgd privacy;
     private long steps;
     private int pendingBatches;
     private int pendingRows;
@@ -91,6 +94,7 @@ public final class TrainingStep {
         store = new ParameterStore(model.namedParameters().values().iterator().next().getArray().getManager(), false);
         seed = b.seed;
         forward = b.forward;
+        privacy = b.privacy;
         steps = b.startStep;
     }
 
@@ -119,6 +123,11 @@ public final class TrainingStep {
     /** Every parameter the optimizer sees (the classifier's, then the extra ones), by name. */
     public Map<String, Parameter> parameters() {
         return parameters;
+    }
+
+    /** DP-SGD's gradient, when this step is private. */
+    public Optional<DpSgd> privacy() {
+        return Optional.ofNullable(privacy);
     }
 
     /** The learning rate the next {@link #step()} uses (before per-parameter factors). */
@@ -167,10 +176,16 @@ public final class TrainingStep {
             throw new IllegalArgumentException("the inputs hold " + inputRows + " rows but the labels describe " + rows
                     + " rows and " + twins + " counterfactual twins");
         }
+        if (privacy != null && twins > 0) {
+            throw new IllegalArgumentException("DP-SGD clips each example's gradient; counterfactual twins would make"
+                    + " two rows one example: drop the penalty that needs twins for a private run");
+        }
         NDList predictions;
         double lossValue;
+        GradientTap tap = privacy == null ? null : new GradientTap(inputs.get(0).getManager());
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            NDArray logits = forward.logits(model, store, inputs, true);
+            NDArray logits = privacy == null ? forward.logits(model, store, inputs, true)
+                    : model.forward(tap, inputs, privacy.dropout()).get(BertClassifier.LOGITS);
             if (labels.size() > BatchSlots.COUNTERFACTUAL_INDEX) {
                 predictions = BatchSlots.predictions(
                         logits.get(new NDIndex("0:{}", rows)),
@@ -179,8 +194,13 @@ public final class TrainingStep {
                 predictions = new NDList(logits);
             }
             NDArray value = loss.evaluate(labels, predictions);
-            collector.backward(lossScale == 1.0 ? value : value.mul(Autograd.scalar(value, lossScale)));
+            // DP-SGD differentiates the sum of the per-example losses (the batch mean times the rows)
+            double scale = privacy == null ? lossScale : rows;
+            collector.backward(scale == 1.0 ? value : value.mul(Autograd.scalar(value, scale)));
             lossValue = value.getFloat();
+        }
+        if (privacy != null) {
+            privacy.accumulate(tap.sites(), (int) rows);
         }
         pendingBatches++;
         pendingRows += (int) rows;
@@ -199,7 +219,7 @@ public final class TrainingStep {
      * @throws IllegalStateException when no micro-batch ran since the last step
      */
     public StepReport step() {
-        if (pendingBatches == 0) {
+        if (pendingBatches == 0 && privacy == null) {
             throw new IllegalStateException("no micro-batch since the last step: call forwardBackward first");
         }
         double rate = schedule.rate(steps);
@@ -208,9 +228,13 @@ public final class TrainingStep {
         pendingBatches = 0;
         pendingRows = 0;
         pendingLoss = 0;
-        double norm = GradientClipping.norm(parameters.values());
+        DpSgd.Noisy noisy = privacy == null ? null : privacy.noisyMean(parameters);
+        double norm = noisy == null ? GradientClipping.norm(parameters.values()) : noisy.norm();
         if (!Double.isFinite(lossValue) || !Double.isFinite(norm)) {
-            String where = Double.isFinite(norm) ? "" : "; non-finite gradients in " + nonFiniteGradients();
+            String where = Double.isFinite(norm) || noisy != null ? "" : "; non-finite gradients in " + nonFiniteGradients();
+            if (noisy != null) {
+                noisy.gradients().values().forEach(g -> g.muli(0));
+            }
             parameters.values().stream().filter(Parameter::requiresGradient)
                     .forEach(p -> Autograd.zeroGradient(p.getArray()));
             throw new NonFiniteLossException(
@@ -219,10 +243,13 @@ public final class TrainingStep {
                             + where,
                     Double.isFinite(lossValue), null, null, null);
         }
-        optimizer.step(parameters, rate, clipping.scale(norm), rateScale);
+        if (noisy == null) {
+            optimizer.step(parameters, rate, clipping.scale(norm), rateScale);
+        } else {
+            optimizer.step(parameters, noisy.gradients(), rate, rateScale);
+        }
         steps++;
-        StepReport report = new StepReport(steps, lossValue, rate, norm, rows);
-        return report;
+        return new StepReport(steps, lossValue, rate, noisy == null ? norm : noisy.meanExampleNorm(), rows);
     }
 
     /** The names of the trainable parameters whose gradient norm is not finite (at most 5, then a count). */
@@ -261,6 +288,7 @@ public final class TrainingStep {
         private long startStep;
         private OptionalLong seed = OptionalLong.empty();
         private Forward forward = (m, ps, in, training) -> m.forward(ps, in, training).get(BertClassifier.LOGITS);
+        private DpSgd privacy;
 
         private Builder() {}
 
@@ -324,6 +352,18 @@ public final class TrainingStep {
         /** Reseed dropout before every forward pass from this seed, the step and the micro-batch; default off. */
         public Builder optSeed(long seed) {
             this.seed = OptionalLong.of(seed);
+            return this;
+        }
+
+        /**
+         * DP-SGD instead of the plain gradient ({@link DpSgd}): each micro-batch's forward runs
+         * through a {@link GradientTap}, each example's gradient is clipped, and {@link #step()} adds
+         * the noise and updates (the global clipping of {@link #optClipping} is then not applied);
+         * a step may then have no micro-batch (an empty Poisson batch still gets its noise). The
+         * caller closes it.
+         */
+        public Builder optPrivacy(DpSgd privacy) {
+            this.privacy = Objects.requireNonNull(privacy);
             return this;
         }
 

@@ -220,16 +220,7 @@ public final class Experiment {
                 System.getenv().getOrDefault("FAIRTUNE_DATA", "../shared/datasets")));
         TextDataset d;
         if (dataset.equals("wiki")) {
-            d = TextDatasetReader.builder()
-                    .setColumns(ColumnMapping.builder().setText("comment").setLabel("toxic").optGroup("identity_group", "none").build())
-                    .setLabels(LabelMapping.builder().setNames("non-toxic", "toxic").map("0", 0).map("1", 1).build())
-                    .build().read(Path.of(folder, "wiki_toxicity_identity", "derived_wiki_toxicity_identity.csv")).dataset();
-            int[] g = d.groups("identity_group");
-            int[] mention = new int[g.length];
-            for (int i = 0; i < g.length; i++) {
-                mention[i] = g[i] == 0 ? 0 : 1;   // id 0 is the reference "none"
-            }
-            d = d.withAttribute(GroupAttribute.of("mentions_identity", "no", "yes"), mention);
+            d = wiki(folder);
         } else if (dataset.equals("reddit")) {
             d = TextDatasetReader.builder()
                     .setColumns(ColumnMapping.builder().setText("comment").setLabel("bias_sent").optGroup("target_group").build())
@@ -243,6 +234,20 @@ public final class Experiment {
             d = Splits.stratified(d, new double[] {(double) subsample / d.size(), 1 - (double) subsample / d.size()}, seed).get(0);
         }
         return d;
+    }
+
+    /** The wiki toxicity comments with the group attribute {@code mentions_identity} (no: none, yes: any identity). */
+    static TextDataset wiki(String folder) throws IOException {
+        TextDataset d = TextDatasetReader.builder()
+                .setColumns(ColumnMapping.builder().setText("comment").setLabel("toxic").optGroup("identity_group", "none").build())
+                .setLabels(LabelMapping.builder().setNames("non-toxic", "toxic").map("0", 0).map("1", 1).build())
+                .build().read(Path.of(folder, "wiki_toxicity_identity", "derived_wiki_toxicity_identity.csv")).dataset();
+        int[] g = d.groups("identity_group");
+        int[] mention = new int[g.length];
+        for (int i = 0; i < g.length; i++) {
+            mention[i] = g[i] == 0 ? 0 : 1;   // id 0 is the reference "none"
+        }
+        return d.withAttribute(GroupAttribute.of("mentions_identity", "no", "yes"), mention);
     }
 
     private FoldOutput train(Method m, int k, PretrainedModel model, Map<String, float[]> initial, TextDataset train,

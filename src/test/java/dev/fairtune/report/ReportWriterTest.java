@@ -140,6 +140,45 @@ class ReportWriterTest {
     }
 
     @Test
+    void aPrivateRunStatesItsGuaranteeAndAuditEverywhere() throws IOException {
+        var obs = ReportFixtures.scored(ReportFixtures.GROUPS, 200, 0.2, 9);
+        dev.fairtune.train.TrainerConfig config = dev.fairtune.train.TrainerConfig.builder()
+                .optPrivacy(dev.fairtune.train.TrainerConfig.Privacy.targetEpsilon(8, 1e-5, 1.0)).build();
+        var privacy = new dev.fairtune.train.TrainingProvenance.PrivacyInfo(1e-5, 0.02, 0.8, 1.0,
+                dev.fairtune.train.TrainerConfig.Sampling.POISSON, 100, 7.95, 100, 7.95, "BALLE_2020", List.of());
+        var provenance = new dev.fairtune.train.TrainingProvenance("m", List.of("0", "1"), "train", "fp", 800, "val", "fv",
+                100, "g", List.of("absent", "present"), "absent", List.of(), null, "fpr_gap", config, "embeddings frozen",
+                List.of(), "2026-12-04T00:00:00Z", "2026-12-04T00:10:00Z", privacy);
+        var audit = dev.fairtune.privacy.MembershipAudit.builder().setMemberLosses(new double[] {0.1, 0.2, 0.9})
+                .setNonMemberLosses(new double[] {0.3, 0.8, 1.0}).optReplicates(20).build().run();
+        ReportInput in = ReportInput.builder().setTitle("private").setProvenance(ReportFixtures.provenance())
+                .setEvaluationData(DataSummary.of("p.csv", null, List.of("0", "1"), "g", obs))
+                .addRun(RunInput.builder().setName("plain").setEvaluation(obs).build())
+                .addRun(RunInput.builder().setName("dp").setEvaluation(obs).addTraining(
+                        new dev.fairtune.train.TrainingHistory(provenance, List.of(), List.of(), List.of()))
+                        .optMembershipAudit(audit).build())
+                .optReference("absent").optBootstrap(50, 0.9).build();
+        FairnessReport report = FairnessReport.compute(in);
+        String sentence = privacy.describe();
+        assertEquals("(epsilon 7.95, delta 0.00001)-DP per training example after 100 DP-SGD steps (sampling rate q"
+                + " 0.02, noise multiplier sigma 0.8, clip norm C 1; Renyi accountant, BALLE_2020 conversion)", sentence);
+        String html = HtmlReport.render(report);
+        assertTrue(html.contains("<h2>Privacy</h2>"));
+        assertTrue(html.contains(HtmlReport.esc(sentence)), "the guarantee with delta, q, sigma, C and steps");
+        assertTrue(html.contains("not private (no DP-SGD)"), "the plain run says it has none");
+        assertTrue(html.contains("attack AUC 0.778"), "the audit: AUC 7/9");
+        ReportJson json = STRICT.readValue(ReportJson.write(report), ReportJson.class);
+        assertNull(json.runs().get(0).privacy());
+        assertEquals(sentence, json.runs().get(1).privacy());
+        assertEquals(7.95, json.runs().get(1).training().privacy().epsilon(), 1e-12);
+        assertEquals(7.0 / 9, json.runs().get(1).membership().get(0).auc().value(), 1e-12);
+        assertTrue(json.runs().get(0).membership().isEmpty());
+        String card = ModelCard.render(report);
+        assertTrue(card.contains("Privacy of **dp**: (epsilon 7.95"), card);
+        assertTrue(card.contains("Privacy of **plain**: not trained with differential privacy"), card);
+    }
+
+    @Test
     void aRunThatPredictsOneClassIsMarkedNotFairEverywhere() throws IOException {
         var obs = ReportFixtures.scored(ReportFixtures.GROUPS, 200, 0.2, 9);
         var allNegative = dev.fairtune.fairness.Observations.builder().setGroups(obs.groups(), obs.group())

@@ -21,11 +21,20 @@ class ProgressRendererTest {
     @Test
     void statusLineAt80ColumnsLeavesTheLastColumnFree() {
         ProgressRenderer r = new ProgressRenderer(80, "fpr_gap", 3);
-        String line = r.statusLine(33, 64, 1, 0.41234, 0.8, 0.1, 62);
+        String line = r.statusLine(33, 64, 1, 0.41234, 0.8, 0.1, Double.NaN, 62);
         // 11 + 14 + 1 + 53 characters: the bar takes the 12 the fields leave
         assertEquals("train  51% [======>     ] 33/64 ep 2/3 loss 0.412 acc 0.800 fpr_gap 0.100 1m02s", line);
         assertEquals(79, line.length());
         assertFalse(line.contains("val"), "validation is not repeated on every step: " + line);
+    }
+
+    @Test
+    void aPrivateRunShowsTheEpsilonSpent() {
+        String line = new ProgressRenderer(100, "fpr_gap", 3).statusLine(33, 64, 1, 0.41234, 0.8, 0.1, 2.3149, 62);
+        assertTrue(line.matches("train  51% \\[=+>? *\\] 33/64 ep 2/3 loss 0\\.412 acc 0\\.800 fpr_gap 0\\.100 eps 2\\.31 1m02s"), line);
+        // at 80 columns the time and then the bar go first; the privacy spent stays
+        String narrow = new ProgressRenderer(80, "fpr_gap", 3).statusLine(33, 64, 1, 0.41234, 0.8, 0.1, 2.3149, 62);
+        assertEquals("train  51% 33/64 ep 2/3 loss 0.412 acc 0.800 fpr_gap 0.100 eps 2.31", narrow);
     }
 
     @Test
@@ -38,18 +47,18 @@ class ProgressRendererTest {
     @Test
     void aLongMetricDropsTimeThenBarThenAccuracyBeforeCutting() {
         String fields = "1234/12000 ep 1/3 loss 0.500 acc 0.750 " + LONG_METRIC + " NaN";
-        String wide = new ProgressRenderer(120, LONG_METRIC, 3).statusLine(1234, 12000, 0, 0.5, 0.75, Double.NaN, 4000);
+        String wide = new ProgressRenderer(120, LONG_METRIC, 3).statusLine(1234, 12000, 0, 0.5, 0.75, Double.NaN, Double.NaN, 4000);
         assertEquals("train  10% " + ProgressRenderer.bar(1234, 12000, 23) + " " + fields + " 1h06m", wide);
         assertEquals(119, wide.length());
 
-        String noBar = new ProgressRenderer(100, LONG_METRIC, 3).statusLine(1234, 12000, 0, 0.5, 0.75, Double.NaN, 4000);
+        String noBar = new ProgressRenderer(100, LONG_METRIC, 3).statusLine(1234, 12000, 0, 0.5, 0.75, Double.NaN, Double.NaN, 4000);
         assertEquals("train  10% " + fields, noBar);
 
-        String at80 = new ProgressRenderer(80, LONG_METRIC, 3).statusLine(1234, 12000, 0, 0.5, 0.75, Double.NaN, 4000);
+        String at80 = new ProgressRenderer(80, LONG_METRIC, 3).statusLine(1234, 12000, 0, 0.5, 0.75, Double.NaN, Double.NaN, 4000);
         assertEquals("train  10% 1234/12000 ep 1/3 loss 0.500 " + LONG_METRIC + " NaN", at80);
         assertTrue(at80.length() <= 79);
 
-        String tiny = new ProgressRenderer(30, LONG_METRIC, 0).statusLine(5, 10, 0, 0.5, 0.75, 0.25, 1);
+        String tiny = new ProgressRenderer(30, LONG_METRIC, 0).statusLine(5, 10, 0, 0.5, 0.75, 0.25, Double.NaN, 1);
         assertEquals("train  50% 5/10 ep 1 loss 0.~", tiny);
         assertEquals(29, tiny.length());
     }
@@ -91,7 +100,7 @@ class ProgressRendererTest {
         }
         l.onEvaluation(new EvaluationRecord(32, 0, 0.4, 0.8, Value.of(0.9), Value.of(0.05), null, 0, true,
                 java.util.List.of(), 0, null, null), state, null);
-        l.onEpochEnd(new EpochRecord(0, 32, 0.45, 0.75, Value.of(0.1), 61.6), state, null);
+        l.onEpochEnd(new EpochRecord(0, 32, 0.45, 0.75, Value.of(0.1), 61.6, Double.NaN), state, null);
         String text = bytes.toString(StandardCharsets.UTF_8);
         assertFalse(text.contains("\r"), text);
         assertEquals(String.join(System.lineSeparator(),
@@ -192,6 +201,11 @@ class ProgressRendererTest {
         @Override
         public Optional<EvaluationRecord> bestEvaluation() {
             return Optional.empty();
+        }
+
+        @Override
+        public java.util.OptionalDouble epsilon() {
+            return java.util.OptionalDouble.empty();
         }
     }
 }

@@ -59,13 +59,13 @@ class TrainerPartsTest {
     @Test
     void feederShufflesEveryRowOncePerEpochAsAFunctionOfSeedAndEpoch() {
         TextDataset data = ten();
-        BatchFeeder f = new BatchFeeder(data, data.groups("g"), 2, 1, batching(4, TrainerConfig.BatchOrder.SHUFFLED, false), 7, null, null);
+        BatchFeeder f = new BatchFeeder(data, data.groups("g"), 2, 1, batching(4, TrainerConfig.BatchOrder.SHUFFLED, false), 7, null, null, 0);
         assertEquals(3, f.batchesPerEpoch(), "ceil(10 / 4)");
         List<int[]> e0 = f.epoch(0);
         assertEquals(List.of(4, 4, 2), e0.stream().map(b -> b.length).toList());
         int[] all = e0.stream().flatMapToInt(Arrays::stream).sorted().toArray();
         assertArrayEquals(new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, all);
-        BatchFeeder again = new BatchFeeder(data, data.groups("g"), 2, 1, batching(4, TrainerConfig.BatchOrder.SHUFFLED, false), 7, null, null);
+        BatchFeeder again = new BatchFeeder(data, data.groups("g"), 2, 1, batching(4, TrainerConfig.BatchOrder.SHUFFLED, false), 7, null, null, 0);
         assertArrayEquals(e0.get(0), again.epoch(0).get(0), "same seed and epoch, same order");
         assertFalse(Arrays.equals(e0.stream().flatMapToInt(Arrays::stream).toArray(),
                 f.epoch(1).stream().flatMapToInt(Arrays::stream).toArray()), "another epoch, another order");
@@ -89,8 +89,8 @@ class TrainerPartsTest {
             for (TrainerConfig.BatchOrder order : TrainerConfig.BatchOrder.values()) {
                 TrainerConfig.Batching plain = batching(8, order, false);
                 TrainerConfig.Batching buckets = new TrainerConfig.Batching(8, 1, 8, 64, order, false, true);
-                BatchFeeder random = new BatchFeeder(data, data.groups("g"), 2, 1, plain, 3, null, text);
-                BatchFeeder bucketed = new BatchFeeder(data, data.groups("g"), 2, 1, buckets, 3, null, text);
+                BatchFeeder random = new BatchFeeder(data, data.groups("g"), 2, 1, plain, 3, null, text, 0);
+                BatchFeeder bucketed = new BatchFeeder(data, data.groups("g"), 2, 1, buckets, 3, null, text, 0);
                 int[] groups = data.groups("g");
                 int[] labels = data.labels();
                 for (int e = 0; e < 2; e++) {
@@ -112,7 +112,7 @@ class TrainerPartsTest {
                     assertEquals(strataBefore, strataAfter, order + ": batch sizes and strata counts kept");
                     assertTrue(padded(after, text, data) < 0.7 * padded(before, text, data),
                             order + ": far fewer padded tokens");
-                    assertArrayEquals(after.get(3), new BatchFeeder(data, data.groups("g"), 2, 1, buckets, 3, null, text)
+                    assertArrayEquals(after.get(3), new BatchFeeder(data, data.groups("g"), 2, 1, buckets, 3, null, text, 0)
                             .epoch(e).get(3), "a function of the seed and the epoch");
                 }
             }
@@ -145,12 +145,37 @@ class TrainerPartsTest {
     }
 
     @Test
+    void poissonBatchesHoldEachRowWithProbabilityQ() {
+        // 10 rows, batch 4: q = 0.4 and ceil(10 / 4) = 3 batches per epoch, each row drawn afresh per batch
+        TextDataset data = ten();
+        BatchFeeder f = new BatchFeeder(data, data.groups("g"), 2, 1, batching(4, TrainerConfig.BatchOrder.SHUFFLED, false), 7,
+                null, null, 0.4);
+        long rows = 0;
+        int[] seen = new int[10];
+        for (int e = 0; e < 500; e++) {
+            List<int[]> batches = f.epoch(e);
+            assertEquals(3, batches.size());
+            for (int[] b : batches) {
+                assertEquals(b.length, Arrays.stream(b).distinct().count(), "a row joins a batch at most once");
+                rows += b.length;
+                Arrays.stream(b).forEach(i -> seen[i]++);
+            }
+        }
+        // 1500 batches: mean size q N = 4 (standard error sqrt(0.24 * 10 / 1500) = 0.04); each row in 40% of them
+        assertEquals(4.0, rows / 1500.0, 0.15);
+        for (int c : seen) {
+            assertEquals(0.4, c / 1500.0, 0.05);
+        }
+        assertArrayEquals(f.epoch(3).get(1), f.epoch(3).get(1), "a function of the seed and the epoch");
+    }
+
+    @Test
     void feederFillsTheSlotsWithWeightsAndTwins() {
         TextDataset data = ten();
         // reweighing: cell (a, 1) holds rows 0, 4, 8 of 6 in group a with 3 positives of 5 overall:
         // w = P(g) P(y) / P(g, y) = (6/10)(5/10)/(3/10) = 1.0; cell (b, 1): rows 2, 6 -> (4/10)(5/10)/(2/10) = 1.0
         BatchFeeder f = new BatchFeeder(data, data.groups("g"), 2, 1, batching(10, TrainerConfig.BatchOrder.SHUFFLED, true), 1,
-                CounterfactualRewriter.of(IdentityLexicon.builtIn()), null);
+                CounterfactualRewriter.of(IdentityLexicon.builtIn()), null, 0);
         try (NDManager m = NDManager.newBaseManager()) {
             int[] idx = {0, 2, 3, 6};
             NDList labels = f.labels(idx, m);
@@ -160,7 +185,7 @@ class TrainerPartsTest {
             assertArrayEquals(new long[] {1, 2, 3}, labels.get(BatchSlots.COUNTERFACTUAL_INDEX).toLongArray(),
                     "rows 2, 3 and 6 (positions 1-3) have twins; row 0 does not");
         }
-        BatchFeeder plain = new BatchFeeder(data, data.groups("g"), 2, 1, batching(10, TrainerConfig.BatchOrder.SHUFFLED, false), 1, null, null);
+        BatchFeeder plain = new BatchFeeder(data, data.groups("g"), 2, 1, batching(10, TrainerConfig.BatchOrder.SHUFFLED, false), 1, null, null, 0);
         try (NDManager m = NDManager.newBaseManager()) {
             NDList labels = plain.labels(new int[] {0, 1}, m);
             assertFalse(BatchSlots.isPresent(labels, BatchSlots.WEIGHTS), "all weights 1 and no reweighing: no slot");
@@ -289,7 +314,7 @@ class TrainerPartsTest {
     @Test
     void checkpointStateRoundTripsAndRefusesOtherData() throws IOException {
         TrainingProvenance provenance = new TrainingProvenance("m", List.of("neg", "pos"), "train", "fp-train", 10, "val", "fp-val", 5, "g",
-                List.of("a", "b"), "a", List.of(), null, "fpr_gap", TrainerConfig.builder().build(), "all layers trained", List.of(), "2026-12-03T19:00:00Z", null);
+                List.of("a", "b"), "a", List.of(), null, "fpr_gap", TrainerConfig.builder().build(), "all layers trained", List.of(), "2026-12-03T19:00:00Z", null, null);
         CheckpointState state = new CheckpointState(CheckpointState.FORMAT, 4, 1, 2, List.of(0.5),
                 new Selection.State(1, 0.7, 0), "checkpoint-4", new BatchMonitor.State(new long[] {1, 0, 2, 3, 0, 0, 1, 1}, 5, 8),
                 1.25, 1, "fp-train", "fp-val", new TrainingHistory(provenance, List.of(), List.of(), List.of()));
@@ -305,7 +330,7 @@ class TrainerPartsTest {
                 () -> read.checkResumable(ckpt, provenance, TrainerConfig.builder().optSeed(1).build(), 1));
         assertTrue(e.getMessage().contains("other settings"), e.getMessage());
         TrainingProvenance other = new TrainingProvenance("m", List.of("neg", "pos"), "train", "changed", 10, "val", "fp-val", 5, "g",
-                List.of("a", "b"), "a", List.of(), null, "fpr_gap", TrainerConfig.builder().build(), "all layers trained", List.of(), "2026-12-03T19:00:00Z", null);
+                List.of("a", "b"), "a", List.of(), null, "fpr_gap", TrainerConfig.builder().build(), "all layers trained", List.of(), "2026-12-03T19:00:00Z", null, null);
         e = assertThrows(IllegalArgumentException.class, () -> read.checkResumable(ckpt, other, provenance.config(), 1));
         assertTrue(e.getMessage().contains("fingerprints differ"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> read.checkResumable(ckpt, provenance, provenance.config(), 2));
