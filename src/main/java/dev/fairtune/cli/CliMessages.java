@@ -24,6 +24,10 @@ final class CliMessages {
                             + "after each evaluation and every --checkpoint-every steps)"),
             new Rewrite("raise the limit with TableReadOptions.builder().optMaxFieldChars(n)",
                     "raise the limit with --max-field-chars N"),
+            new Rewrite("resume it (Checkpoints.resume) to continue that run with the same data and settings, or remove "
+                    + "the folder (or give another output or checkpoint folder)", "pass --resume to continue that run "
+                    + "with the same data and options, or remove the folder (or give another --output or "
+                    + "--checkpoint-dir)"),
             new Rewrite("build the trainer with optAllowSingleClass(true) to train anyway",
                     "pass --allow-single-class to train anyway"),
             new Rewrite(", or build the reader with optAllowSingleGroup(true) (for example for a file holding one "

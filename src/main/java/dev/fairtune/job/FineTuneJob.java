@@ -297,8 +297,9 @@ public final class FineTuneJob {
         Optional<Path> latest = Checkpointer.latest(directory);
         if (latest.isPresent()) {
             throw new IllegalArgumentException(directory + " holds checkpoints of an earlier run (newest: "
-                    + latest.get().getFileName() + "); resume to continue that run with the same data and settings, "
-                    + "or remove the folder (or give another output or checkpoint folder) to start afresh");
+                    + latest.get().getFileName() + "); resume it (Checkpoints.resume) to continue that run with the "
+                    + "same data and settings, or remove the folder (or give another output or checkpoint folder) to "
+                    + "start afresh");
         }
     }
 

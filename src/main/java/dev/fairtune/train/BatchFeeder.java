@@ -185,12 +185,15 @@ final class BatchFeeder {
 
     /**
      * Length buckets over an epoch's batches: for each window of {@link
-     * TrainerConfig.Batching#BUCKET_BATCHES} consecutive batches, each stratum's rows (group x label
+     * TrainerConfig.Batching#BUCKET_BATCHES} consecutive optimizer steps (each {@code
+     * gradientAccumulation} micro-batches), each stratum's rows (group x label
      * under the stratified sampler, all rows otherwise) are sorted by token count (ties keep the
      * window's order) and dealt back into that stratum's places in batch order, so the first batch
-     * gets the shortest rows of every stratum; the window's batches are then shuffled with a seed
-     * of the run and the epoch. A permutation of places within strata: every row keeps its count
-     * in the epoch and every batch its strata counts and size.
+     * gets the shortest rows of every stratum; the window's optimizer steps are then shuffled with
+     * a seed of the run and the epoch, each step's micro-batches kept together. So a step of B rows
+     * in k micro-batches sees the rows one batch of B would (gradient accumulation stays equivalent
+     * to a larger batch). A permutation of places within strata: every row keeps its count in the
+     * epoch and every batch its strata counts and size.
      */
     List<int[]> bucketed(List<int[]> batches, int e) {
         Random rnd = new Random(seed ^ (GOLDEN * (e + 1L)) ^ 0x5851F42D4C957F2DL);
@@ -198,11 +201,13 @@ final class BatchFeeder {
         for (int y : labels) {
             labelsCount = Math.max(labelsCount, y + 1);
         }
+        int perStep = batching.gradientAccumulation();
+        int windowBatches = TrainerConfig.Batching.BUCKET_BATCHES * perStep;
         List<int[]> out = new ArrayList<>(batches.size());
-        for (int w = 0; w < batches.size(); w += TrainerConfig.Batching.BUCKET_BATCHES) {
+        for (int w = 0; w < batches.size(); w += windowBatches) {
             List<int[]> window = new ArrayList<>();
             int places = 0;
-            for (int b = w; b < Math.min(batches.size(), w + TrainerConfig.Batching.BUCKET_BATCHES); b++) {
+            for (int b = w; b < Math.min(batches.size(), w + windowBatches); b++) {
                 window.add(batches.get(b).clone());
                 places += batches.get(b).length;
             }
@@ -238,8 +243,12 @@ final class BatchFeeder {
                     batch[j] = dealt[p++];
                 }
             }
-            Collections.shuffle(window, rnd);
-            out.addAll(window);
+            List<List<int[]>> steps = new ArrayList<>();
+            for (int b = 0; b < window.size(); b += perStep) {
+                steps.add(window.subList(b, Math.min(window.size(), b + perStep)));
+            }
+            Collections.shuffle(steps, rnd);
+            steps.forEach(out::addAll);
         }
         return out;
     }
