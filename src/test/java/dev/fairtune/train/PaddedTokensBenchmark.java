@@ -59,7 +59,7 @@ public final class PaddedTokensBenchmark {
                 TrainerConfig.Batching batching = new TrainerConfig.Batching(32, 1, 64, 128,
                         TrainerConfig.BatchOrder.SHUFFLED, false, buckets);
                 BatchFeeder feeder = new BatchFeeder(train, groups, train.attributes().get(0).groups().size(), 1,
-                        batching, 0, null, text);
+                        batching, 0, null, text, 0);
                 long padded = 0;
                 long squares = 0;
                 for (int epoch = 0; epoch < 2; epoch++) {
