@@ -3,6 +3,7 @@
 # label, prediction, score and group into target/bench/, runs `fairtune audit --json` on them with
 # the launcher's default heap, and prints the wall time, rows per second and peak memory (max RSS,
 # from /usr/bin/time -v). Works on a fresh machine: the launcher builds what it needs first.
+# GENERATE_ONLY=1 writes the file and stops (spark/bench/spark-audit.sh reads the same files).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROWS=${ROWS:-10000000}
@@ -16,6 +17,7 @@ if [ ! -s "$CSV" ]; then
       s = y ? 0.35 + 0.6 * rand() : 0.6 * rand(); if (g == "d") s = s * 0.9;
       printf "%d,%d,%.4f,%s\n", y, (s >= 0.5 ? 1 : 0), s, g } }' > "$CSV"
 fi
+if [ "${GENERATE_ONLY:-0}" = 1 ]; then exit 0; fi
 ./fairtune --version >/dev/null 2>&1 || true   # builds the launcher's jar on a fresh machine
 /usr/bin/time -v ./fairtune audit -i "$CSV" --label label --prediction prediction --score score \
     -g group --reference a --json -o target/bench/audit-$ROWS.json 2> target/bench/audit-$ROWS.time >/dev/null

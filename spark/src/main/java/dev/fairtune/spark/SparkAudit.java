@@ -39,19 +39,21 @@ import scala.Tuple2;
  * statistics aggregated in Spark and read by the library's own classes, so no metric is defined twice.
  *
  * <ul>
- *   <li><b>Counts</b>: one grouped aggregation, {@code (group columns, label, prediction) -> (rows,
- *       weight sum)}, at most 4 rows per group, becomes a {@link GroupConfusion}
- *       ({@link GroupConfusion#ofCells}) and then the {@link MetricFrame}. Row counts are exact; with
- *       weights, sums differ from one pass only in floating-point summation order.
- *   <li><b>Scores</b>: one grouped aggregation, {@code (group columns, label, score) -> (rows, weight
- *       sum)}: the histogram of distinct scores, collected to the driver and read by
- *       {@link ScoreMetrics#summarizeHistogram}, which gives the rows' AUCs, BPSN/BNSP AUCs, power
- *       means and calibration errors exactly (up to summation order). Its size is the number of
- *       distinct (group, label, score) triples: a model's probabilities rounded to a few digits keep
- *       it small; full-precision scores of N rows can make it N. Beyond {@code maxHistogramEntries}
- *       (default 5 million) the audit stops with a message rather than exhaust the driver; then
- *       {@link Builder#optScoreBins(int) binned mode} rounds scores to K equal-width bins with stated
- *       error ({@link Result#binnedError()}).
+ *   <li><b>One aggregation</b> over the rows, {@code (group columns, label, prediction, score) ->
+ *       (rows, weight sum)}, collected to the driver. Summed over scores it is the
+ *       {@link GroupConfusion} ({@link GroupConfusion#ofCells}) of the {@link MetricFrame}; summed over
+ *       predictions it is the histogram of distinct scores per (group, label) that
+ *       {@link ScoreMetrics#summarizeHistogram} reads, which gives the rows' AUCs, BPSN/BNSP AUCs,
+ *       power means and calibration errors. Row counts are exact; sums of weights and of pair terms
+ *       differ from one pass over the rows only in floating-point summation order (not at all for
+ *       unweighted rows while the sums stay below 2^53).
+ *   <li><b>Too many distinct scores.</b> The collected size is the number of distinct (group, label,
+ *       prediction, score) values: without a score column at most 4 per group; a model's
+ *       probabilities rounded to a few digits keep it small; full-precision scores of N rows can make
+ *       it N. Beyond {@code maxHistogramEntries} (default 5 million, about 100 bytes each on the
+ *       driver) the audit stops with a message rather than exhaust the driver; then
+ *       {@link Builder#optScoreBins(int) binned mode} rounds scores to K equal-width bins with a
+ *       stated error ({@link Result#binnedError()}).
  *   <li><b>Intervals</b> (optional): the Poisson bootstrap of {@link PoissonBootstrap}, each row's
  *       Poisson(1) draws seeded by (seed, row key, replicate), summed per partition in
  *       {@code mapPartitions} and merged: identical for any partitioning. The row key is the row's
@@ -68,7 +70,7 @@ import scala.Tuple2;
 public final class SparkAudit {
     /** The confidence level of the bootstrap intervals (as {@code fairtune audit}). */
     public static final double LEVEL = 0.95;
-    /** The default largest score histogram collected to the driver. */
+    /** The default most aggregated (group, label, prediction, score) entries collected to the driver. */
     public static final long DEFAULT_MAX_HISTOGRAM_ENTRIES = 5_000_000;
 
     private static final String Y = "__ft_y";
@@ -216,7 +218,7 @@ public final class SparkAudit {
             return this;
         }
 
-        /** The largest exact score histogram collected to the driver (default {@value #DEFAULT_MAX_HISTOGRAM_ENTRIES}). */
+        /** The most aggregated entries collected to the driver (default {@value #DEFAULT_MAX_HISTOGRAM_ENTRIES}). */
         public Builder optMaxHistogramEntries(long entries) {
             this.maxHistogramEntries = entries;
             return this;
@@ -237,8 +239,8 @@ public final class SparkAudit {
         }
 
         /**
-         * Runs the audit: one aggregation for the counts, one for the score histogram (with a score
-         * column), one pass for the bootstrap (when asked).
+         * Runs the audit: one aggregation for the counts and the score histogram, and one more pass
+         * for the bootstrap (when asked).
          *
          * @throws IllegalArgumentException for missing or contradictory options and bad values,
          *     with the column named and what to do
@@ -278,30 +280,40 @@ public final class SparkAudit {
             }
             Dataset<Row> rows = data.select(cols.toArray(new Column[0]));
 
-            // 1. the counts
+            // 1. one aggregation: (groups, label, prediction[, score]) -> rows, weight sum, least weight, a bad value
+            int k = groups.size();
             List<Column> by = new ArrayList<>();
             for (String g : groups) {
                 by.add(col(g));
             }
             by.add(col(Y));
             by.add(col(P));
+            if (s != null) {
+                by.add(binned(col(S)).as(S));
+            }
+            int at = k + (s == null ? 2 : 3);
             List<Row> cells = rows.groupBy(by.toArray(new Column[0]))
-                    .agg(count(lit(1)), sum(W), min(W), max(col("__ft_bad"))).collectAsList();
-            int k = groups.size();
-            for (Row r : cells) {
-                String bad = r.getString(k + 5);
-                if (bad != null) {
-                    throw new IllegalArgumentException(bad + "; fill it in or filter such rows out of the Dataset");
-                }
-                double wMin = r.getDouble(k + 4);
-                double wSum = r.getDouble(k + 3);
-                if (!(wMin >= 0) || !(wSum < Double.POSITIVE_INFINITY)) {
-                    throw new IllegalArgumentException("column '" + weight + "' holds a weight that is negative, "
-                            + "NaN or not finite (or not a number); weights must be finite and 0 or more");
-                }
+                    .agg(count(lit(1)), sum(W), min(W), max(col("__ft_bad")))
+                    .limit((int) Math.min(Integer.MAX_VALUE - 1, maxHistogramEntries + 1)).collectAsList();
+            if (cells.size() > maxHistogramEntries) {
+                throw new IllegalArgumentException("the scores have more than " + maxHistogramEntries
+                        + " distinct (group, label, prediction, score) values, too many to collect to the driver "
+                        + "exactly; round the scores, raise the limit (optMaxHistogramEntries) if the driver has "
+                        + "the memory (about 100 bytes an entry), or use binned mode (optScoreBins, with its "
+                        + "stated error)");
             }
             if (cells.isEmpty()) {
                 throw new IllegalArgumentException("the Dataset has no rows to measure");
+            }
+            for (Row r : cells) {
+                String bad = r.getString(at + 3);
+                if (bad != null) {
+                    throw new IllegalArgumentException(bad + "; fill it in or filter such rows out of the Dataset");
+                }
+                if (!(r.getDouble(at + 2) >= 0) || !(r.getDouble(at + 1) < Double.POSITIVE_INFINITY)) {
+                    throw new IllegalArgumentException("column '" + weight + "' holds a weight that is negative, "
+                            + "NaN or not finite; weights must be finite and 0 or more");
+                }
             }
             Map<List<String>, Integer> ids = new HashMap<>();
             Groups g = groupsOf(cells, k, ids);
@@ -311,27 +323,39 @@ public final class SparkAudit {
             }
             long[] c = new long[g.size() * 4];
             double[] w = new double[g.size() * 4];
+            int m = cells.size();
+            Histogram h = new Histogram(s == null ? 0 : m);
             long n = 0;
             boolean anyPositive = false;
-            for (Row r : cells) {
-                int cell = ids.get(key(r, k)) * 4 + r.getInt(k) * 2 + r.getInt(k + 1);
-                c[cell] += r.getLong(k + 2);
-                w[cell] += r.getDouble(k + 3);
-                n += r.getLong(k + 2);
-                anyPositive |= r.getInt(k) == 1;
+            for (int i = 0; i < m; i++) {
+                Row r = cells.get(i);
+                int group = ids.get(key(r, k));
+                int y = r.getInt(k);
+                int cell = group * 4 + y * 2 + r.getInt(k + 1);
+                long rowsIn = r.getLong(at);
+                double weightIn = r.getDouble(at + 1);
+                c[cell] += rowsIn;
+                w[cell] += weightIn;
+                n += rowsIn;
+                anyPositive |= y == 1;
+                if (s != null) {
+                    h.group[i] = group;
+                    h.label[i] = y;
+                    h.score[i] = r.getDouble(k + 2);
+                    h.rows[i] = rowsIn;
+                    h.weight[i] = weightIn;
+                }
             }
             if (!anyPositive) {
                 throw new IllegalArgumentException("no row of column '" + label + "' has a positive label "
                         + positiveLabels + "; set the positive labels");
             }
-            GroupConfusion counts = GroupConfusion.ofCells(g, c, w);
-            MetricFrame.Builder frame = MetricFrame.builder().setCounts(counts).optReference(reference)
-                    .optMinGroupSize(minGroupSize);
+            MetricFrame.Builder frame = MetricFrame.builder().setCounts(GroupConfusion.ofCells(g, c, w))
+                    .optReference(reference).optMinGroupSize(minGroupSize);
 
-            // 2. the score histogram
+            // 2. the score metrics, from the same aggregation
             BinnedError binned = null;
             if (s != null) {
-                Histogram h = histogram(rows, k, ids);
                 frame.optScores(ScoreMetrics.summarizeHistogram(g, h.group, h.label, h.score, h.rows, h.weight,
                         ScoreMetrics.DEFAULT_CALIBRATION_BINS, ScoreMetrics.BORKAN_POWER));
                 if (scoreBins > 0) {
@@ -403,37 +427,13 @@ public final class SparkAudit {
             return bad;
         }
 
-        /** The exact or binned score histogram, collected. */
-        private Histogram histogram(Dataset<Row> rows, int k, Map<List<String>, Integer> ids) {
-            Column s = col(S);
-            if (scoreBins > 0) {
-                Column bin = when(s.equalTo(1.0), scoreBins - 1).otherwise(floor(s.multiply(scoreBins)));
-                s = bin.plus(0.5).divide((double) scoreBins);
+        /** The score, or in binned mode the midpoint of its bin. */
+        private Column binned(Column score) {
+            if (scoreBins == 0) {
+                return score;
             }
-            List<Column> by = new ArrayList<>();
-            for (String g : groups) {
-                by.add(col(g));
-            }
-            by.add(col(Y));
-            by.add(s.as(S));
-            List<Row> entries = rows.groupBy(by.toArray(new Column[0])).agg(count(lit(1)), sum(W))
-                    .limit((int) Math.min(Integer.MAX_VALUE - 1, maxHistogramEntries + 1)).collectAsList();
-            if (entries.size() > maxHistogramEntries) {
-                throw new IllegalArgumentException("the scores have more than " + maxHistogramEntries
-                        + " distinct (group, label, score) values, too many to collect to the driver exactly; "
-                        + "round the scores, raise the limit (optMaxHistogramEntries) if the driver has the memory "
-                        + "(about 40 bytes an entry), or use binned mode (optScoreBins, with its stated error)");
-            }
-            Histogram h = new Histogram(entries.size());
-            for (int i = 0; i < entries.size(); i++) {
-                Row r = entries.get(i);
-                h.group[i] = ids.get(key(r, k));
-                h.label[i] = r.getInt(k);
-                h.score[i] = r.getDouble(k + 1);
-                h.rows[i] = r.getLong(k + 2);
-                h.weight[i] = r.getDouble(k + 3);
-            }
-            return h;
+            Column bin = when(score.equalTo(1.0), scoreBins - 1).otherwise(floor(score.multiply(scoreBins)));
+            return bin.plus(0.5).divide((double) scoreBins);
         }
 
         /** The Poisson bootstrap's replicates, summed per partition and merged. */

@@ -87,7 +87,7 @@ class SparkAuditTest {
             String sex = r.nextBoolean() ? "f" : "m";
             boolean y = r.nextDouble() < (race.equals("a") ? 0.4 : 0.3);
             double score = Math.min(1, Math.max(0, (y ? 0.6 : 0.4) + 0.2 * r.nextGaussian()));
-            if (race.equals("c") && sex.equals("m") && r.nextInt(10) == 0) {
+            if (race.equals("c") && i % 802 == 0) {
                 score = 1.25;
             }
             String sc = String.format("%.3f", score);
@@ -139,6 +139,24 @@ class SparkAuditTest {
         assertEquals("SCORE_OUT_OF_RANGE", expected.at("/scores/overallCalibrationError/reason").asText());
         assertTrue(expected.at("/groups/4/belowMinSize").asBoolean(), expected.at("/groups/4").toString());
         assertEquals(20, expected.at("/bootstrap/replicates").asInt());
+    }
+
+    @Test
+    void theCommandLineWritesTheSameJson() throws IOException {
+        Path f = generated();
+        JsonNode expected = singleMachine(args(f, GENERATED_ARGS, "--weight", "w"));
+        Path out = dir.resolve("spark-audit.json");
+        int code = AuditMain.commandLine().execute(args(f, GENERATED_ARGS, "--weight", "w", "--partitions", "4", "-o",
+                out.toString()));
+        assertEquals(0, code);
+        assertJsonEquals(expected, JSON.readTree(out.toFile()), "$");
+        CommandLine bad = AuditMain.commandLine();
+        StringWriter err = new StringWriter();
+        bad.setErr(new PrintWriter(err, true));
+        assertEquals(1, bad.execute("-i", f.toString(), "--label", "outcome", "--prediction", "predicted", "-g",
+                "race", "--reference", "nobody"), err.toString());
+        assertTrue(err.toString().contains("reference 'nobody' is not a group; the groups are [a, b, c]"), err.toString());
+        assertEquals(2, AuditMain.commandLine().execute("--label", "outcome", "-g", "race"));
     }
 
     @Test
