@@ -1,5 +1,6 @@
 package dev.fairtune.spark;
 
+import dev.fairtune.fairness.CounterfactualFairness;
 import dev.fairtune.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -79,6 +80,11 @@ public final class AuditMain implements Callable<Integer> {
             description = "A column of unique row ids keying the draws (default: the row's position).")
     String bootstrapKey;
 
+    @Option(names = "--counterfactual-score", paramLabel = "COLUMN",
+            description = "Score of each row's counterfactual twin (null where none): prints the counterfactual "
+                    + "statistics (pairs, flip rate, mean |s - s'|) on standard error.")
+    String counterfactualScore;
+
     @Option(names = "--score-bins", paramLabel = "K", defaultValue = "0",
             description = "Binned mode: scores to the midpoints of K bins (a multiple of 10), with a stated error.")
     int scoreBins;
@@ -146,6 +152,9 @@ public final class AuditMain implements Callable<Integer> {
         if (weight != null) {
             b.optWeight(weight);
         }
+        if (counterfactualScore != null) {
+            b.optCounterfactualScore(counterfactualScore);
+        }
         SparkAudit.Result r = b.run();
         double secs = (System.nanoTime() - start) / 1e9;
         String json = r.json().toJson();
@@ -155,6 +164,12 @@ public final class AuditMain implements Callable<Integer> {
             AtomicFiles.writeString(output, json);
         }
         long rows = r.json().input().rows();
+        if (r.counterfactual() != null) {
+            System.err.println("counterfactual twins: " + r.counterfactual().pairs() + " pairs, flip rate "
+                    + r.counterfactual().get(CounterfactualFairness.Statistic.FLIP_RATE) + ", mean |s - s'| "
+                    + r.counterfactual().get(CounterfactualFairness.Statistic.MEAN_ABSOLUTE_DIFFERENCE)
+                    + " (threshold " + r.counterfactual().threshold() + ")");
+        }
         System.err.printf(Locale.ROOT, "audited %d rows, %d groups, in %.2f s (%.0f rows/s)%s%n", rows,
                 r.frame().groups().size(), secs, rows / secs, r.binnedError() == null ? ""
                         : "; binned scores: AUC error at most " + r.binnedError().aucBound()

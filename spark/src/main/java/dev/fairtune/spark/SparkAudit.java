@@ -1,5 +1,6 @@
 package dev.fairtune.spark;
 
+import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
@@ -12,12 +13,12 @@ import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
 import dev.fairtune.cli.AuditJson;
+import dev.fairtune.fairness.CounterfactualFairness;
 import dev.fairtune.fairness.GroupColumn;
 import dev.fairtune.fairness.GroupConfusion;
 import dev.fairtune.fairness.Groups;
 import dev.fairtune.fairness.MetricFrame;
 import dev.fairtune.fairness.ScoreMetrics;
-import dev.fairtune.fairness.ScoreSummary;
 import dev.fairtune.fairness.stats.PoissonBootstrap;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -54,6 +55,9 @@ import scala.Tuple2;
  *       driver) the audit stops with a message rather than exhaust the driver; then
  *       {@link Builder#optScoreBins(int) binned mode} rounds scores to K equal-width bins with a
  *       stated error ({@link Result#binnedError()}).
+ *   <li><b>Counterfactual twins</b> (optional): per group, the pairs, flips and weighted sums of
+ *       |s - s'|, s - s' and flips of the rows with a twin score, read by
+ *       {@link CounterfactualFairness#ofSums}.
  *   <li><b>Intervals</b> (optional): the Poisson bootstrap of {@link PoissonBootstrap}, each row's
  *       Poisson(1) draws seeded by (seed, row key, replicate), summed per partition in
  *       {@code mapPartitions} and merged: identical for any partitioning. The row key is the row's
@@ -78,6 +82,7 @@ public final class SparkAudit {
     private static final String S = "__ft_s";
     private static final String W = "__ft_w";
     private static final String K = "__ft_key";
+    private static final String T = "__ft_twin";
 
     private SparkAudit() {
     }
@@ -102,8 +107,11 @@ public final class SparkAudit {
      * @param json the {@code fairtune-audit/1} document
      * @param frame the metric frame it was written from
      * @param binnedError the stated error of binned scores; null when scores were exact (or absent)
+     * @param counterfactual the counterfactual statistics of the rows with a twin score (mean |s - s'|,
+     *     mean s - s', flip rate, by group and overall); null without a twin score column
      */
-    public record Result(AuditJson json, MetricFrame frame, BinnedError binnedError) {
+    public record Result(AuditJson json, MetricFrame frame, BinnedError binnedError,
+            CounterfactualFairness counterfactual) {
     }
 
     /** A builder of the audit of these rows. */
@@ -131,6 +139,7 @@ public final class SparkAudit {
         private int replicates;
         private long seed = 42;
         private String keyColumn;
+        private String twinScore;
 
         private Builder(Dataset<Row> data) {
             this.data = data;
@@ -187,6 +196,17 @@ public final class SparkAudit {
         /** A group column; add several for intersectional groups (cells named "a &amp; b"). At least one. */
         public Builder addGroup(String column) {
             this.groups.add(column);
+            return this;
+        }
+
+        /**
+         * The column of each row's counterfactual twin's score ({@link SparkScoring#TWIN_SCORE}), null
+         * where a row has none: adds {@link CounterfactualFairness} of the rows with a twin, at the
+         * decision threshold (the score threshold, or 0.5 with a prediction column, as {@code
+         * fairtune report} does). Needs the score column.
+         */
+        public Builder optCounterfactualScore(String column) {
+            this.twinScore = column;
             return this;
         }
 
@@ -278,6 +298,9 @@ public final class SparkAudit {
             if (keyColumn != null) {
                 cols.add(text(keyColumn).as(K));
             }
+            if (twinScore != null) {
+                cols.add(col(twinScore).cast("double").as(T));
+            }
             Dataset<Row> rows = data.select(cols.toArray(new Column[0]));
 
             // 1. one aggregation: (groups, label, prediction[, score]) -> rows, weight sum, least weight, a bad value
@@ -364,7 +387,11 @@ public final class SparkAudit {
             }
             MetricFrame f = frame.build();
 
-            // 3. the bootstrap
+            // 3. the counterfactual pairs
+            CounterfactualFairness cf = twinScore == null ? null
+                    : counterfactual(rows, k, g, ids, usedThreshold == null ? 0.5 : usedThreshold);
+
+            // 4. the bootstrap
             AuditJson.BootstrapJson intervals = null;
             if (replicates > 0) {
                 PoissonBootstrap b = bootstrap(rows, k, g, ids);
@@ -375,7 +402,7 @@ public final class SparkAudit {
             AuditJson.Input in = new AuditJson.Input(source == null ? "spark dataset" : source, n, 0, label,
                     List.copyOf(new LinkedHashSet<>(positiveLabels)), prediction, positivePred, negativePred, score,
                     usedThreshold, List.copyOf(groups), weight, reference, minGroupSize);
-            return new Result(AuditJson.of(in, f, intervals), f, binned);
+            return new Result(AuditJson.of(in, f, intervals), f, binned, cf);
         }
 
         private void check() {
@@ -402,6 +429,10 @@ public final class SparkAudit {
                 throw new IllegalArgumentException("minimum group size and replicates must not be negative, the "
                         + "histogram limit must be positive");
             }
+            if (twinScore != null && score == null) {
+                throw new IllegalArgumentException("a counterfactual score column needs the score column (the "
+                        + "original texts' scores)");
+            }
             if (scoreBins < 0 || scoreBins % ScoreMetrics.DEFAULT_CALIBRATION_BINS != 0) {
                 throw new IllegalArgumentException("score bins must be a positive multiple of "
                         + ScoreMetrics.DEFAULT_CALIBRATION_BINS + " (so calibration bins stay whole), or 0, got "
@@ -425,6 +456,46 @@ public final class SparkAudit {
                         .otherwise(bad);
             }
             return bad;
+        }
+
+        /**
+         * Per group: pairs, weight, the weighted sums of |s - s'|, s - s' and flips, and the flips, of
+         * the rows with a twin score, read by {@link CounterfactualFairness#ofSums}.
+         */
+        private static CounterfactualFairness counterfactual(Dataset<Row> rows, int k, Groups g,
+                Map<List<String>, Integer> ids, double threshold) {
+            Column s = col(S);
+            Column t = col(T);
+            Column w = col(W);
+            Column d = s.minus(t);
+            Column flip = s.geq(threshold).notEqual(t.geq(threshold));
+            List<Column> by = new ArrayList<>();
+            for (int i = 0; i < k; i++) {
+                by.add(col(rows.columns()[i]));
+            }
+            List<Row> sums = rows.filter(t.isNotNull()).groupBy(by.toArray(new Column[0]))
+                    .agg(count(lit(1)), sum(w), sum(w.multiply(abs(d))), sum(w.multiply(d)),
+                            sum(when(flip, w).otherwise(0.0)), sum(when(flip, 1L).otherwise(0L)), max(t.isNaN()))
+                    .collectAsList();
+            int n = g.size();
+            long[] pairs = new long[n];
+            long[] flips = new long[n];
+            double[] weight = new double[n];
+            double[] sum = new double[3 * n];
+            for (Row r : sums) {
+                if (r.getBoolean(k + 6)) {
+                    throw new IllegalArgumentException("a counterfactual score is NaN; leave it empty (null) for "
+                            + "rows without a twin");
+                }
+                int id = ids.get(key(r, k));
+                pairs[id] = r.getLong(k);
+                weight[id] = r.getDouble(k + 1);
+                sum[3 * id] = r.getDouble(k + 2);
+                sum[3 * id + 1] = r.getDouble(k + 3);
+                sum[3 * id + 2] = r.getDouble(k + 4);
+                flips[id] = r.getLong(k + 5);
+            }
+            return CounterfactualFairness.ofSums(g, threshold, pairs, flips, weight, sum);
         }
 
         /** The score, or in binned mode the midpoint of its bin. */

@@ -234,6 +234,45 @@ class SparkAuditTest {
     }
 
     @Test
+    void counterfactualPairsGiveTheLibrarysStatistics() {
+        Random r = new Random(9);
+        List<Row> rows = new ArrayList<>();
+        List<Integer> g = new ArrayList<>();
+        List<Double> s = new ArrayList<>();
+        List<Double> t = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            int group = r.nextInt(3);
+            double score = r.nextDouble();
+            Double twin = r.nextInt(3) == 0 ? null : Math.min(1, Math.max(0, score + 0.2 * r.nextGaussian()));
+            rows.add(org.apache.spark.sql.RowFactory.create("g" + group, r.nextInt(2), score, twin));
+            if (twin != null) {
+                g.add(group);
+                s.add(score);
+                t.add(twin);
+            }
+        }
+        org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType()
+                .add("group", "string").add("y", "int").add("s", "double").add("twin", "double");
+        Dataset<Row> data = spark.createDataFrame(rows, schema).repartition(4);
+        dev.fairtune.fairness.CounterfactualFairness fromSpark = SparkAudit.builder(data).setLabel("y").optScore("s")
+                .optThreshold(0.4).addGroup("group").optCounterfactualScore("twin").run().counterfactual();
+        dev.fairtune.fairness.CounterfactualFairness one = dev.fairtune.fairness.CounterfactualFairness.of(
+                dev.fairtune.fairness.Groups.of("g0", "g1", "g2"), g.stream().mapToInt(Integer::intValue).toArray(),
+                s.stream().mapToDouble(Double::doubleValue).toArray(), t.stream().mapToDouble(Double::doubleValue)
+                        .toArray(), 0.4);
+        assertEquals(one.pairs(), fromSpark.pairs());
+        assertEquals(one.flips(), fromSpark.flips());
+        assertTrue(one.flips() > 50, "the fixture flips decisions: " + one.flips());
+        for (dev.fairtune.fairness.CounterfactualFairness.Statistic st
+                : dev.fairtune.fairness.CounterfactualFairness.Statistic.values()) {
+            assertEquals(one.get(st).value(), fromSpark.get(st).value(), EPS, st.name());
+            for (int k = 0; k < 3; k++) {
+                assertEquals(one.get(st, k).value(), fromSpark.get(st, k).value(), EPS, st + " g" + k);
+            }
+        }
+    }
+
+    @Test
     void badValuesNameTheColumn() {
         List<Row> rows = List.of(org.apache.spark.sql.RowFactory.create("a", "1", "1"),
                 org.apache.spark.sql.RowFactory.create("b", "", "0"));
