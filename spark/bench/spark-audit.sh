@@ -33,6 +33,7 @@ seconds() { # wall clock of /usr/bin/time -v's file, in seconds
   grep "Elapsed (wall clock)" "$1" | awk '{print $NF}' | awk -F: '{ if (NF == 3) print $1 * 3600 + $2 * 60 + $3; else print $1 * 60 + $2 }'
 }
 rss_mb() { echo $(( $(grep "Maximum resident set size" "$1" | awk '{print $NF}') / 1024 )); }
+cpu_s() { grep -E "User time|System time" "$1" | awk '{ s += $NF } END { print s }'; }
 
 # spark NAME CSV ARGS...: the Spark audit of CSV on local[2]; prints wall, audit-only time and RSS
 spark() {
@@ -43,7 +44,7 @@ spark() {
       dev.fairtune.spark.AuditMain -i "$csv" "$@" -o "target/bench/spark-$name.json" \
       2> "target/bench/spark-$name.time" >/dev/null
   local audit; audit=$(grep -o "audited .*" "target/bench/spark-$name.time")
-  echo "spark  $name: wall $(seconds "target/bench/spark-$name.time") s end to end, peak RSS $(rss_mb "target/bench/spark-$name.time") MB; $audit"
+  echo "spark  $name: wall $(seconds "target/bench/spark-$name.time") s end to end, CPU $(cpu_s "target/bench/spark-$name.time") s, peak RSS $(rss_mb "target/bench/spark-$name.time") MB; $audit"
 }
 
 # single NAME CSV ARGS...: the single-JVM audit (the launcher's default heap, as bench/audit-10m.sh)
@@ -52,7 +53,7 @@ single() {
   /usr/bin/time -v ./fairtune audit -i "$csv" "$@" --json -o "target/bench/single-$name.json" \
       2> "target/bench/single-$name.time" >/dev/null
   local s; s=$(seconds "target/bench/single-$name.time")
-  echo "single $name: wall $s s end to end ($(awk -v n="$ROWS" -v s="$s" 'BEGIN { printf "%.0f", n / s }') rows/s), peak RSS $(rss_mb "target/bench/single-$name.time") MB"
+  echo "single $name: wall $s s end to end ($(awk -v n="$ROWS" -v s="$s" 'BEGIN { printf "%.0f", n / s }') rows/s), CPU $(cpu_s "target/bench/single-$name.time") s, peak RSS $(rss_mb "target/bench/single-$name.time") MB"
 }
 
 same() { # both JSON documents, every number within 1e-12 (the input's file name aside)
