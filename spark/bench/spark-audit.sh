@@ -7,12 +7,13 @@
 #                script times the single-JVM audit
 #   GROUPS_LIST  group counts of the groups series (default "4 64 1024"), GROUP_ROWS rows each (default 2000000)
 #   SPARK_ONLY   row counts timed with Spark only (default none; the single JVM cannot hold 100 million rows in 24 GB)
+#   (an empty ROWS_LIST or GROUPS_LIST skips that series)
 # Run from anywhere after `mvn install -DskipTests` in the repository root; heavy, so on a shared
 # machine: flock /work/notes/heavy.lock nice spark/bench/spark-audit.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-ROWS_LIST=${ROWS_LIST:-"1000000 10000000"}
-GROUPS_LIST=${GROUPS_LIST:-"4 64 1024"}
+ROWS_LIST=${ROWS_LIST-"1000000 10000000"}
+GROUPS_LIST=${GROUPS_LIST-"4 64 1024"}
 GROUP_ROWS=${GROUP_ROWS:-2000000}
 SPARK_ONLY=${SPARK_ONLY:-}
 HEAP=${HEAP:-4g}
