@@ -7,6 +7,7 @@
 # after on the CSV (and on the JSON Lines too with BASELINE_JSONL=1), for a same-run ratio;
 # NEW_CLASSES (default target/classes) is the build measured first. Works on a fresh machine: the
 # launcher builds what it needs first.
+# GENERATE_ONLY=1 writes the files and stops (spark/bench/spark-audit.sh reads the same files).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROWS=${ROWS:-10000000}
@@ -26,6 +27,7 @@ if [ ! -s "$JSONL" ]; then
   awk -F, 'NR > 1 { printf "{\"label\": %s, \"prediction\": %s, \"score\": %s, \"group\": \"%s\"}\n", $1, $2, $3, $4 }' \
       "$CSV" > "$JSONL"
 fi
+if [ "${GENERATE_ONLY:-0}" = 1 ]; then exit 0; fi
 ./fairtune --version >/dev/null 2>&1 || true   # builds the launcher's jar on a fresh machine
 run() { # name, then the command
   local name=$1; shift

@@ -22,6 +22,7 @@ const pages = [
   ['Model', '/model'],
   ['Hub downloads', '/hub'],
   ['Audit JSON', '/audit-json'],
+  ['On Apache Spark', '/spark'],
   ['Benchmarks', '/benchmarks'],
 ]
 

@@ -1,10 +1,9 @@
 package dev.fairtune.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.fairtune.fairness.MetricFrame;
 import dev.fairtune.fairness.Observations;
 import dev.fairtune.fairness.ScoreMetrics;
+import dev.fairtune.fairness.stats.PoissonBootstrap;
 import dev.fairtune.io.AtomicFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -43,20 +42,35 @@ public final class AuditCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Write JSON (docs/audit-json.md) instead of a table.")
     boolean json;
 
+    @Option(names = "--bootstrap", paramLabel = "N", defaultValue = "0",
+            description = "With --json: Poisson bootstrap 95%% intervals of the named metrics from N replicates "
+                    + "(default: ${DEFAULT-VALUE}, none); each row counts Poisson(1) times per replicate, drawn from "
+                    + "the seed, the row's key and the replicate, as the Spark audit draws them.")
+    int bootstrap;
+
+    @Mixin
+    SeedOption seed;
+
+    @Option(names = "--bootstrap-key", paramLabel = "COLUMN",
+            description = "A column of unique row ids that keys the draws (default: the row's 0-based position).")
+    String bootstrapKey;
+
     @Option(names = "--output-file", paramLabel = "FILE", description = "Write here instead of to standard output.")
     Path output;
 
-    /** The frame and the input description, built once and written in either form. */
-    record Audit(AuditJson.Input input, MetricFrame frame) {
+    /** The frame, its bootstrap intervals (or null) and the input description, built once and written in either form. */
+    record Audit(AuditJson.Input input, MetricFrame frame, AuditJson.BootstrapJson bootstrap) {
     }
+
+    /** The confidence level of the bootstrap intervals. */
+    static final double LEVEL = 0.95;
 
     @Override
     public Integer call() throws IOException {
         Audit audit = run();
         String text;
         if (json) {
-            ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-            text = mapper.writeValueAsString(AuditJson.of(audit.input(), audit.frame())) + System.lineSeparator();
+            text = AuditJson.of(audit.input(), audit.frame(), audit.bootstrap()).toJson();
         } else {
             text = describe(audit.input()) + audit.frame().toTable();
         }
@@ -75,6 +89,12 @@ public final class AuditCommand implements Callable<Integer> {
         if (minGroupSize < 0) {
             throw new IllegalArgumentException("--min-group-size must not be negative, got " + minGroupSize);
         }
+        if (bootstrap < 0) {
+            throw new IllegalArgumentException("--bootstrap must not be negative, got " + bootstrap);
+        }
+        if (bootstrap > 0 && !json) {
+            throw new IllegalArgumentException("--bootstrap writes its intervals into the JSON: add --json");
+        }
         PredictionOptions.Predictions p = predictions.read();
         Observations obs = p.observations();
         PredictionOptions o = predictions;
@@ -86,7 +106,24 @@ public final class AuditCommand implements Callable<Integer> {
         AuditJson.Input in = new AuditJson.Input(o.input.toString(), obs.size(), p.skippedRows(), o.label,
                 p.positiveLabels(), o.prediction, p.positivePredictions(), p.negativePredictions(), o.score,
                 p.threshold(), List.copyOf(o.groupColumns), o.weight, o.reference, minGroupSize);
-        return new Audit(in, frame.build());
+        MetricFrame f = frame.build();
+        return new Audit(in, f, bootstrap == 0 ? null : intervals(p, f));
+    }
+
+    /** Poisson bootstrap intervals of the frame's named metrics, keyed by row position or --bootstrap-key. */
+    private AuditJson.BootstrapJson intervals(PredictionOptions.Predictions p, MetricFrame f) {
+        Observations obs = p.observations();
+        String[] keys = bootstrapKey == null ? null : p.column(bootstrapKey);
+        int[] group = obs.group();
+        int[] label = obs.label();
+        int[] prediction = obs.prediction();
+        double[] weight = obs.weight();
+        PoissonBootstrap b = new PoissonBootstrap(obs.groups(), bootstrap, seed.seed);
+        for (int i = 0; i < obs.size(); i++) {
+            b.add(keys == null ? i : PoissonBootstrap.key(keys[i]), group[i], label[i], prediction[i],
+                    weight == null ? 1 : weight[i]);
+        }
+        return AuditJson.BootstrapJson.of(bootstrap, LEVEL, seed.seed, bootstrapKey, b.intervals(f, LEVEL));
     }
 
     private static String describe(AuditJson.Input in) {

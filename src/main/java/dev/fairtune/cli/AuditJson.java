@@ -1,5 +1,8 @@
 package dev.fairtune.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.fairtune.fairness.AggregateValue;
 import dev.fairtune.fairness.Confusion;
 import dev.fairtune.fairness.FairnessMetric;
@@ -10,6 +13,7 @@ import dev.fairtune.fairness.MetricValue;
 import dev.fairtune.fairness.Rate;
 import dev.fairtune.fairness.ScoreSummary;
 import dev.fairtune.fairness.Value;
+import dev.fairtune.fairness.stats.MetricInterval;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,9 +31,11 @@ import java.util.Map;
  * @param aggregates each aggregated rate
  * @param metrics each named metric (signed ones once per non-reference group)
  * @param scores the threshold-free metrics; null without a score column
+ * @param bootstrap Poisson bootstrap intervals of the named metrics; null unless asked for (--bootstrap)
  */
 public record AuditJson(String schema, Input input, GroupJson overall, List<GroupJson> groups,
-        List<AggregateJson> aggregates, List<MetricJson> metrics, ScoresJson scores) {
+        List<AggregateJson> aggregates, List<MetricJson> metrics, ScoresJson scores,
+        BootstrapJson bootstrap) {
 
     /** The schema name and version. */
     public static final String SCHEMA = "fairtune-audit/1";
@@ -67,7 +73,8 @@ public record AuditJson(String schema, Input input, GroupJson overall, List<Grou
      * @param text a readable reason such as "no positive labels (Asian)", or null when defined
      */
     public record ValueJson(Double value, String reason, String where, String text) {
-        static ValueJson of(Value v) {
+        /** The JSON form of a value. */
+        public static ValueJson of(Value v) {
             if (v.isDefined()) {
                 return new ValueJson(v.value(), null, null, null);
             }
@@ -178,8 +185,51 @@ public record AuditJson(String schema, Input input, GroupJson overall, List<Grou
         }
     }
 
-    /** The JSON form of a metric frame. */
-    static AuditJson of(Input input, MetricFrame f) {
+    /**
+     * One metric's interval.
+     *
+     * @param metric a {@link FairnessMetric} name
+     * @param group the compared group of a signed metric, else null
+     * @param reference the reference group of a signed metric, else null
+     * @param estimate the metric on the observed rows (as in {@code metrics})
+     * @param lower the lower bound
+     * @param upper the upper bound
+     * @param undefinedReplicates replicates where the metric was undefined (left out of the quantiles)
+     */
+    public record IntervalJson(String metric, String group, String reference, ValueJson estimate, ValueJson lower,
+            ValueJson upper, int undefinedReplicates) {
+    }
+
+    /**
+     * Poisson bootstrap intervals ({@link dev.fairtune.fairness.stats.PoissonBootstrap}).
+     *
+     * @param method always "poisson": row i counts Poisson(1) times per replicate, drawn from (seed, key, replicate)
+     * @param replicates the number of replicates
+     * @param level the confidence level
+     * @param seed the seed
+     * @param key the column whose values key the draws, or null for the row's 0-based position
+     * @param intervals one per named metric, in the order of {@code metrics}
+     */
+    public record BootstrapJson(String method, int replicates, double level, long seed, String key,
+            List<IntervalJson> intervals) {
+        /** The JSON form of intervals from {@link dev.fairtune.fairness.stats.PoissonBootstrap#intervals}. */
+        public static BootstrapJson of(int replicates, double level, long seed, String key, List<MetricInterval> all) {
+            List<IntervalJson> out = new ArrayList<>(all.size());
+            for (MetricInterval i : all) {
+                MetricValue m = i.estimate();
+                out.add(new IntervalJson(m.metric().name(), m.group(), m.reference(), ValueJson.of(m.value()),
+                        ValueJson.of(i.lower()), ValueJson.of(i.upper()), i.undefinedReplicates()));
+            }
+            return new BootstrapJson("poisson", replicates, level, seed, key, List.copyOf(out));
+        }
+    }
+
+    /**
+     * The JSON of an audit: what was read, and a metric frame (the counts' frame, with the score
+     * summary when there are scores), with bootstrap intervals or without (null). A frame built from
+     * counts merged elsewhere (a cluster's partitions, say) gives the same JSON as one built from rows.
+     */
+    public static AuditJson of(Input input, MetricFrame f, BootstrapJson bootstrap) {
         List<GroupJson> groups = new ArrayList<>();
         for (GroupRates r : f.byGroup()) {
             groups.add(GroupJson.of(r));
@@ -195,6 +245,16 @@ public record AuditJson(String schema, Input input, GroupJson overall, List<Grou
                     m.metric().ideal(), ValueJson.of(m.value())));
         }
         return new AuditJson(SCHEMA, input, GroupJson.of(f.overall()), List.copyOf(groups), List.copyOf(aggregates),
-                List.copyOf(metrics), f.scores() == null ? null : ScoresJson.of(f.scores()));
+                List.copyOf(metrics), f.scores() == null ? null : ScoresJson.of(f.scores()), bootstrap);
+    }
+
+    /** The JSON text as {@code fairtune audit --json} writes it: indented, with a final line break. */
+    public String toJson() {
+        try {
+            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(this)
+                    + System.lineSeparator();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the audit JSON could not be written: " + e.getMessage(), e);
+        }
     }
 }

@@ -95,6 +95,37 @@ public final class CounterfactualFairness {
         return c;
     }
 
+    /**
+     * Statistics from per-group sums made elsewhere (a cluster's grouped aggregation, say): group g
+     * has {@code pairs[g]} pairs of total weight {@code weight[g]}, {@code flips[g]} of them flipping
+     * at the threshold, and weighted sums {@code sums[3 g + k]} of |s - s'|, s - s' and flips, k in
+     * {@link Statistic} order. Equal to {@link #update} over the same pairs, up to the order of the
+     * floating-point sums.
+     *
+     * @throws IllegalArgumentException when a length does not fit the groups, a count is negative,
+     *     or a weight is negative or not finite
+     */
+    public static CounterfactualFairness ofSums(Groups groups, double threshold, long[] pairs, long[] flips,
+            double[] weight, double[] sums) {
+        CounterfactualFairness c = new CounterfactualFairness(groups, threshold);
+        int n = groups.size();
+        if (pairs.length != n || flips.length != n || weight.length != n || sums.length != 3 * n) {
+            throw new IllegalArgumentException("need " + n + " pair counts, flip counts and weights and " + 3 * n
+                    + " sums for the groups " + groups);
+        }
+        for (int g = 0; g < n; g++) {
+            if (pairs[g] < 0 || flips[g] < 0 || flips[g] > pairs[g] || !(weight[g] >= 0 && weight[g] < Double.POSITIVE_INFINITY)) {
+                throw new IllegalArgumentException("group " + groups.name(g) + ": " + pairs[g] + " pairs, " + flips[g]
+                        + " flips, weight " + weight[g] + " (need 0 <= flips <= pairs and a finite weight >= 0)");
+            }
+        }
+        System.arraycopy(pairs, 0, c.pairs, 0, n);
+        System.arraycopy(flips, 0, c.flips, 0, n);
+        System.arraycopy(weight, 0, c.weight, 0, n);
+        System.arraycopy(sums, 0, c.sums, 0, 3 * n);
+        return c;
+    }
+
     /** The groups the pairs are indexed by. */
     public Groups groups() {
         return groups;

@@ -64,9 +64,37 @@ public final class GroupConfusion {
         return c;
     }
 
+    /**
+     * Counts from their cells with weight sums, both indexed {@code [group * 4 + cell]} as
+     * {@link #cellCounts()} and {@link #cellWeights()} return them: how counts summed elsewhere (per
+     * partition of a cluster, say) come back as one accumulator.
+     *
+     * @throws IllegalArgumentException when a length is not 4 x groups, a count is negative, or a
+     *     weight sum is negative or not finite
+     */
+    public static GroupConfusion ofCells(Groups groups, long[] cells, double[] weights) {
+        GroupConfusion c = ofCounts(groups, cells);
+        if (weights.length != c.weights.length) {
+            throw new IllegalArgumentException("need " + c.weights.length + " cell weights (4 per group of " + groups
+                    + "), got " + weights.length);
+        }
+        for (int k = 0; k < weights.length; k++) {
+            if (!(weights[k] >= 0 && weights[k] < Double.POSITIVE_INFINITY)) {
+                throw new IllegalArgumentException("cell weight " + k + " is negative or not finite: " + weights[k]);
+            }
+            c.weights[k] = weights[k];
+        }
+        return c;
+    }
+
     /** Every cell's row count, {@code [group * 4 + cell]} with the cells {@link #TN} .. {@link #TP}. */
     public long[] cellCounts() {
         return counts.clone();
+    }
+
+    /** Every cell's weight sum, indexed as {@link #cellCounts()}. */
+    public double[] cellWeights() {
+        return weights.clone();
     }
 
     /** The groups these counts are indexed by. */

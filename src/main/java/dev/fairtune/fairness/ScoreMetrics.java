@@ -57,6 +57,58 @@ public final class ScoreMetrics {
         }
         GroupConfusion counts = new GroupConfusion(groups);
         counts.updateScores(group, label, score, 0.5, weight, 0, group.length);
+        long[] rows = new long[groups.size() * 2];
+        for (int g = 0; g < groups.size(); g++) {
+            rows[2 * g] = counts.count(g, GroupConfusion.TN) + counts.count(g, GroupConfusion.FP);
+            rows[2 * g + 1] = counts.count(g, GroupConfusion.TP) + counts.count(g, GroupConfusion.FN);
+        }
+        return summarize(groups, rows, group, label, score, weight, calibrationBins, power);
+    }
+
+    /**
+     * All score metrics from a histogram of scores instead of rows: entry {@code i} stands for
+     * {@code rows[i]} rows of group {@code group[i]} and label {@code label[i]}, all scored
+     * {@code score[i]}, whose weights sum to {@code weight[i]}. Entries may repeat a
+     * (group, label, score) triple. Every metric here is a sum over rows of terms that depend only on
+     * a row's group, label, score and weight, so the summary equals {@link #summarize(Groups, int[],
+     * int[], double[], double[], int, double)} of the rows the histogram counts: exactly in real
+     * arithmetic, and up to floating-point summation order in doubles (bit for bit when weights are
+     * integers and every pair sum stays below 2^53). This is how counts aggregated elsewhere (per
+     * partition of a cluster, say) become the same numbers as one pass over the rows.
+     *
+     * @param rows rows per entry (at least 0)
+     * @param weight weight sum per entry (finite, not negative); for unweighted rows, the row count
+     * @param calibrationBins number of equal-width bins for calibration errors (at least 1)
+     * @param power the power-mean exponent (p = 0 gives the geometric mean)
+     * @throws IllegalArgumentException naming the entry for a bad group id, label, score, count or weight
+     */
+    public static ScoreSummary summarizeHistogram(Groups groups, int[] group, int[] label, double[] score,
+            long[] rows, double[] weight, int calibrationBins, double power) {
+        if (calibrationBins < 1) {
+            throw new IllegalArgumentException("calibrationBins must be at least 1, got " + calibrationBins);
+        }
+        int n = group.length;
+        if (label.length != n || score.length != n || rows.length != n || weight.length != n) {
+            throw new IllegalArgumentException("histogram arrays differ in length: groups " + n + ", labels "
+                    + label.length + ", scores " + score.length + ", rows " + rows.length + ", weights " + weight.length);
+        }
+        long[] counts = new long[groups.size() * 2];
+        for (int i = 0; i < n; i++) {
+            int g = group[i];
+            if (g < 0 || g >= groups.size() || (label[i] & ~1) != 0 || Double.isNaN(score[i]) || rows[i] < 0
+                    || !(weight[i] >= 0 && weight[i] < Double.POSITIVE_INFINITY)) {
+                throw new IllegalArgumentException("histogram entry " + i + ": group " + g + ", label " + label[i]
+                        + ", score " + score[i] + ", rows " + rows[i] + ", weight " + weight[i]
+                        + " (need a group id of " + groups + ", label 0 or 1, a score, rows >= 0, a finite weight >= 0)");
+            }
+            counts[2 * g + label[i]] += rows[i];
+        }
+        return summarize(groups, counts, group, label, score, weight, calibrationBins, power);
+    }
+
+    /** The summary; {@code rows[2 g + y]} counts the rows of group g with label y, the arrays carry the weights. */
+    private static ScoreSummary summarize(Groups groups, long[] rows, int[] group, int[] label, double[] score,
+            double[] weight, int calibrationBins, double power) {
         Sweep s = new Sweep(groups.size());
         s.run(group, label, score, weight);
         int nGroups = groups.size();
@@ -67,14 +119,14 @@ public final class ScoreMetrics {
         long posAllCount = 0;
         long negAllCount = 0;
         for (int g = 0; g < nGroups; g++) {
-            posAllCount += counts.count(g, GroupConfusion.TP) + counts.count(g, GroupConfusion.FN);
-            negAllCount += counts.count(g, GroupConfusion.TN) + counts.count(g, GroupConfusion.FP);
+            posAllCount += rows[2 * g + 1];
+            negAllCount += rows[2 * g];
         }
         double[] ece = calibration(nGroups, group, label, score, weight, calibrationBins);
         for (int g = 0; g < nGroups; g++) {
             String name = groups.name(g);
-            long pos = counts.count(g, GroupConfusion.TP) + counts.count(g, GroupConfusion.FN);
-            long neg = counts.count(g, GroupConfusion.TN) + counts.count(g, GroupConfusion.FP);
+            long pos = rows[2 * g + 1];
+            long neg = rows[2 * g];
             double bgPos = 0;
             double bgNeg = 0;
             for (int h = 0; h < nGroups; h++) {

@@ -297,4 +297,48 @@ class AuditCommandTest {
         assertTrue((v.value() == null) == (v.reason() != null), v.toString());
         assertTrue((v.reason() == null) == (v.text() == null), v.toString());
     }
+
+    /** --bootstrap: one interval per named metric, its estimate the metric's value; keyed by position or a column. */
+    @Test
+    void poissonBootstrapIntervalsInJson() throws IOException {
+        StringBuilder csv = new StringBuilder("id,group,label,predicted\n");
+        java.util.Random random = new java.util.Random(3);
+        for (int i = 0; i < 600; i++) {
+            int g = i % 2;
+            csv.append("r").append(i).append(',').append(g == 0 ? "A" : "B").append(',').append(random.nextInt(2))
+                    .append(',').append(random.nextDouble() < (g == 0 ? 0.4 : 0.6) ? 1 : 0).append('\n');
+        }
+        Path f = dir.resolve("rows.csv");
+        Files.writeString(f, csv.toString());
+        String[] base = {"audit", "-i", f.toString(), "--label", "label", "--prediction", "predicted", "--group",
+            "group", "--reference", "A", "--json", "--bootstrap", "200"};
+        String[] r = run(base);
+        assertEquals("0", r[0], r[2]);
+        AuditJson audit = STRICT.readValue(r[1], AuditJson.class);
+        AuditJson.BootstrapJson b = audit.bootstrap();
+        assertEquals("poisson", b.method());
+        assertEquals(200, b.replicates());
+        assertNull(b.key());
+        assertEquals(audit.metrics().size(), b.intervals().size());
+        for (int i = 0; i < b.intervals().size(); i++) {
+            AuditJson.IntervalJson in = b.intervals().get(i);
+            AuditJson.MetricJson m = audit.metrics().get(i);
+            assertEquals(m.metric(), in.metric());
+            assertEquals(m.value(), in.estimate());
+        }
+        AuditJson.IntervalJson spd = b.intervals().stream()
+                .filter(i -> i.metric().equals("STATISTICAL_PARITY_DIFFERENCE")).findFirst().orElseThrow();
+        assertTrue(spd.lower().value() < spd.estimate().value() && spd.estimate().value() < spd.upper().value());
+        String[] keyed = java.util.Arrays.copyOf(base, base.length + 2);
+        keyed[base.length] = "--bootstrap-key";
+        keyed[base.length + 1] = "id";
+        AuditJson byId = STRICT.readValue(run(keyed)[1], AuditJson.class);
+        assertEquals("id", byId.bootstrap().key());
+        assertTrue(!byId.bootstrap().intervals().equals(b.intervals()), "other keys draw other weights");
+        assertEquals(b, STRICT.readValue(run(base)[1], AuditJson.class).bootstrap(), "same seed, same intervals");
+        assertNull(STRICT.readValue(run(java.util.Arrays.copyOf(base, base.length - 2))[1], AuditJson.class).bootstrap());
+        String[] noJson = {"audit", "-i", f.toString(), "--label", "label", "--prediction", "predicted", "--group",
+            "group", "--bootstrap", "10"};
+        assertEquals("1", run(noJson)[0], "an option that needs --json is bad input");
+    }
 }

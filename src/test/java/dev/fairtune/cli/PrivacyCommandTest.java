@@ -48,7 +48,7 @@ class PrivacyCommandTest {
         Path model = out.resolve("plain").resolve("model");
         r = CliRun.of("evaluate", "--model", model.toString(), "-i", test.toString(), "--group", "target_identity",
                 "--privacy-audit", train.toString(), "--audit-replicates", "50", "--replicates", "50",
-                "--report", dir.resolve("audit").toString());
+                "-o", dir.resolve("audit").toString());
         assertEquals(FairTuneCli.OK, r.code(), r.toString());
         assertTrue(r.out().contains("membership audit, loss threshold (Yeom et al. 2018): attack AUC"), r.out());
         ReportJson audit = STRICT.readValue(dir.resolve("audit").resolve("report.json").toFile(), ReportJson.class);

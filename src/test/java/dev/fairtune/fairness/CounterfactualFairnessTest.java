@@ -112,4 +112,22 @@ class CounterfactualFairnessTest {
         assertThrows(IllegalArgumentException.class, () -> c.merge(new CounterfactualFairness(GROUPS, 0.4)));
         assertThrows(IllegalArgumentException.class, () -> new CounterfactualFairness(GROUPS, Double.NaN));
     }
+
+    @Test
+    void sumsMadeElsewhereGiveTheSameStatistics() {
+        CounterfactualFairness c = CounterfactualFairness.of(GROUPS, GROUP, SCORE, TWIN, 0.5);
+        // the fixture's sums by hand, group by group (see fixtureByGroupAndOverall)
+        CounterfactualFairness s = CounterfactualFairness.ofSums(GROUPS, 0.5, new long[] {3, 2, 0},
+                new long[] {1, 1, 0}, new double[] {3, 2, 0}, new double[] {0.85, 0.65, 1, 0.1, -0.1, 1, 0, 0, 0});
+        for (CounterfactualFairness.Statistic st : CounterfactualFairness.Statistic.values()) {
+            assertEquals(c.get(st).value(), s.get(st).value(), 1e-12, st.name());
+            for (int g = 0; g < 2; g++) {
+                assertEquals(c.get(st, g).value(), s.get(st, g).value(), 1e-12, st + " " + g);
+            }
+            assertEquals(c.get(st, 2).describe(), s.get(st, 2).describe());
+        }
+        assertEquals(c.flips(), s.flips());
+        assertThrows(IllegalArgumentException.class, () -> CounterfactualFairness.ofSums(GROUPS, 0.5,
+                new long[] {1, 0, 0}, new long[] {2, 0, 0}, new double[3], new double[9]));
+    }
 }

@@ -193,4 +193,88 @@ class ScoreMetricsTest {
         assertThrows(IllegalArgumentException.class,
                 () -> ScoreMetrics.auc(new int[] {0, 1}, new double[] {0.1, Double.NaN}, null));
     }
+
+    @Test
+    void aHistogramOfDistinctScoresGivesTheRowsSummary() {
+        // 3 groups (one with no negatives), few distinct scores (ties everywhere), some out of [0, 1]
+        // in group 2 only, weighted and unweighted; the histogram's entries come in a shuffled order
+        // and one triple is split over two entries, as partial counts merged from a cluster would be.
+        Random r = new Random(7);
+        int n = 3000;
+        Groups groups = Groups.of("a", "b", "c");
+        int[] group = new int[n];
+        int[] label = new int[n];
+        double[] score = new double[n];
+        double[] weight = new double[n];
+        for (int i = 0; i < n; i++) {
+            group[i] = r.nextInt(3);
+            label[i] = group[i] == 1 ? 1 : r.nextInt(2);
+            score[i] = r.nextInt(40) / 39.0 + (group[i] == 2 && r.nextInt(50) == 0 ? 1 : 0);
+            weight[i] = 1 + r.nextInt(3);
+        }
+        for (boolean weighted : new boolean[] {false, true}) {
+            ScoreSummary rows = ScoreMetrics.summarize(groups, group, label, score, weighted ? weight : null, 10, -5);
+            java.util.Map<List<Object>, double[]> h = new java.util.LinkedHashMap<>();
+            for (int i = 0; i < n; i++) {
+                double[] e = h.computeIfAbsent(List.of(group[i], label[i], score[i]), k -> new double[2]);
+                e[0]++;
+                e[1] += weighted ? weight[i] : 1;
+            }
+            List<List<Object>> keys = new java.util.ArrayList<>(h.keySet());
+            java.util.Collections.shuffle(keys, r);
+            int m = keys.size() + 1;
+            int[] hg = new int[m];
+            int[] hl = new int[m];
+            double[] hs = new double[m];
+            long[] hr = new long[m];
+            double[] hw = new double[m];
+            for (int k = 0; k < keys.size(); k++) {
+                hg[k] = (Integer) keys.get(k).get(0);
+                hl[k] = (Integer) keys.get(k).get(1);
+                hs[k] = (Double) keys.get(k).get(2);
+                hr[k] = (long) h.get(keys.get(k))[0];
+                hw[k] = h.get(keys.get(k))[1];
+            }
+            // the last entry takes one row of the first entry's triple
+            hg[m - 1] = hg[0];
+            hl[m - 1] = hl[0];
+            hs[m - 1] = hs[0];
+            hr[m - 1] = 1;
+            hr[0]--;
+            hw[m - 1] = weighted ? hw[0] / hr[0] / 2 : 1;
+            hw[0] -= hw[m - 1];
+            ScoreSummary hist = ScoreMetrics.summarizeHistogram(groups, hg, hl, hs, hr, hw, 10, -5);
+            assertSameSummary(rows, hist);
+        }
+        assertThrows(IllegalArgumentException.class, () -> ScoreMetrics.summarizeHistogram(groups, new int[] {0},
+                new int[] {1}, new double[] {0.5}, new long[] {-1}, new double[] {1}, 10, -5));
+    }
+
+    private static void assertSameSummary(ScoreSummary a, ScoreSummary b) {
+        assertSame(a.overallAuc(), b.overallAuc());
+        assertSame(a.overallCalibrationError(), b.overallCalibrationError());
+        assertSame(a.subgroupAucMean(), b.subgroupAucMean());
+        assertSame(a.bpsnAucMean(), b.bpsnAucMean());
+        assertSame(a.bnspAucMean(), b.bnspAucMean());
+        assertSame(a.biasScore(), b.biasScore());
+        for (int g = 0; g < a.byGroup().size(); g++) {
+            GroupScores x = a.byGroup().get(g);
+            GroupScores y = b.byGroup().get(g);
+            assertEquals(List.of(x.group(), x.count(), x.positives(), x.negatives()),
+                    List.of(y.group(), y.count(), y.positives(), y.negatives()));
+            assertSame(x.auc(), y.auc());
+            assertSame(x.bpsnAuc(), y.bpsnAuc());
+            assertSame(x.bnspAuc(), y.bnspAuc());
+            assertSame(x.calibrationError(), y.calibrationError());
+        }
+    }
+
+    private static void assertSame(Value a, Value b) {
+        assertEquals(a.isDefined(), b.isDefined(), a + " vs " + b);
+        if (a.isDefined()) {
+            assertEquals(a.value(), b.value(), 1e-12);
+        } else {
+            assertEquals(a.describe(), b.describe());
+        }
+    }
 }
