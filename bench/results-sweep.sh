@@ -20,7 +20,7 @@ with open(sys.argv[1], newline='') as f, open(sys.argv[2], 'w', newline='') as g
 PY
 for s in $SEEDS; do
   ./fairtune sweep -i "$OUT/wiki.csv" --text comment --label toxic --group mentions_identity --reference no \
-    --penalty FPR_GAP --lambdas 0.1,0.3,1,3 --postprocess EQUAL_OPPORTUNITY \
+    --penalty FPR_GAP --lambdas 0.3,1,3 --postprocess EQUAL_OPPORTUNITY \
     --headline FPR_GAP --rule BOUND --select-bound 0.02 --select-by AUC \
     --epochs 2 --batch-size 16 --learning-rate 5e-5 --max-length 64 --frozen-layers 4 --cache-frozen-layers \
     --seed "$s" --explain 0 --replicates 1000 --no-progress --no-run-checkpoints -o "$OUT/wiki-seed$s" \

@@ -45,7 +45,8 @@ import java.util.Locale;
  * The separate fine-tunes and the uncached sweep must give the same validation figures (same
  * weights, seed and data: a check that the sweep changes nothing but the cost). Prints one line per
  * phase and a JSON line with the ratios. Usage: {@code SweepBenchmark [--data DIR] [--epochs N]
- * [--max-length N] [--out DIR]}; see docs/benchmarks.md.
+ * [--max-length N] [--train-rows N] [--out DIR]} (a stratified subsample of the training split); see
+ * docs/benchmarks.md.
  */
 public final class SweepBenchmark {
 
@@ -56,12 +57,14 @@ public final class SweepBenchmark {
         String data = "../shared/datasets";
         int epochs = 1;
         int maxLength = 64;
+        int trainRows = 0;
         Path out = Path.of("target", "bench-sweep");
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--data" -> data = args[i + 1];
                 case "--epochs" -> epochs = Integer.parseInt(args[i + 1]);
                 case "--max-length" -> maxLength = Integer.parseInt(args[i + 1]);
+                case "--train-rows" -> trainRows = Integer.parseInt(args[i + 1]);
                 case "--out" -> out = Path.of(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
@@ -78,6 +81,11 @@ public final class SweepBenchmark {
         }
         d = d.withAttribute(GroupAttribute.of("mentions_identity", "no", "yes"), mention);
         DatasetSplits s = Splits.trainValidationTest(d, 0.8, 0.1, 0.1, 1);
+        if (trainRows > 0 && trainRows < s.train().size()) {
+            double share = (double) trainRows / s.train().size();
+            s = new DatasetSplits(Splits.stratified(s.train(), new double[] {share, 1 - share}, 1).get(0), s.validation(),
+                    s.test());
+        }
         TrainerConfig config = TrainerConfig.forCpu().optEpochs(epochs).optBatchSize(16).optLearningRate(5e-5)
                 .optMaxLength(maxLength).optSeed(1).optRestoreBest(false).build();
         Freezing freezing = Freezing.embeddings().or(Freezing.firstLayers(4));

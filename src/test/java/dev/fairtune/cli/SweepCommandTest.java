@@ -3,6 +3,8 @@ package dev.fairtune.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fairtune.data.DatasetSplits;
 import dev.fairtune.data.demo.DemoDataset;
 import dev.fairtune.model.BertClassifier;
@@ -12,6 +14,7 @@ import dev.fairtune.model.HfSaver;
 import dev.fairtune.model.Pooling;
 import dev.fairtune.model.PretrainedModel;
 import dev.fairtune.model.TestModels;
+import dev.fairtune.report.ReportJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -58,6 +61,12 @@ class SweepCommandTest {
         String card = Files.readString(out.resolve("model-card.md"));
         assertTrue(card.contains("How this model was chosen: a sweep of 4 runs, chosen on the validation data only"),
                 card);
+        ReportJson json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .readValue(out.resolve("report.json").toFile(), ReportJson.class);
+        assertEquals(4, json.trainingSweep().points().size(), "every run's validation point, post-processing included");
+        assertEquals("demographic_parity_difference x 1000.0", json.trainingSweep().points().get(2).name());
+        assertTrue(json.trainingSweep().points().get(2).collapsed().startsWith("predicts"));
+        assertTrue(!json.trainingSweep().points().get(2).frontier());
         assertTrue(Files.isRegularFile(out.resolve("sweep").resolve("runs").resolve("02-demographic_parity_difference-x-1000.0")
                 .resolve("point.json")));
     }
