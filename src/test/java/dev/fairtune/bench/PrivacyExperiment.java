@@ -43,7 +43,8 @@ import java.util.Map;
  * weights (over-trained); for each: test AUC and FPR gap, and the membership-inference audit with
  * the training rows as members and the test rows as non-members (loss threshold and calibrated by
  * the untrained model's losses, bootstrap intervals). Writes {@code privacy.md} and {@code
- * privacy.json} under {@code --out}.
+ * privacy.json} under {@code --out}, rewritten after each model (order: plain, the first epsilon, over-trained,
+ * the other epsilons).
  *
  * <pre>
  * java -cp ... dev.fairtune.bench.PrivacyExperiment --epsilons 8,3 --out target/experiment-privacy
@@ -109,18 +110,28 @@ public final class PrivacyExperiment {
             double[][] reference = losses(model, fresh(model, initial, train, seed), train, test);
             rows.add(fit(model, initial, train, validation, test, reference, "plain", null, getInt("epochs", 2),
                     getInt("batch", 16), getDouble("lr", 5e-5), true, seed));
-            for (String e : get("epsilons", "8,3").split(",")) {
-                double eps = Double.parseDouble(e);
-                rows.add(fit(model, initial, train, validation, test, reference, "dp-eps" + e,
+            write(out, rows, train, test);
+            String[] epsilons = get("epsilons", "8,3").split(",");
+            for (int i = 0; i < epsilons.length; i++) {
+                double eps = Double.parseDouble(epsilons[i]);
+                rows.add(fit(model, initial, train, validation, test, reference, "dp-eps" + epsilons[i],
                         TrainerConfig.Privacy.targetEpsilon(eps, getDouble("delta", 1e-5), getDouble("clip", 1.0)),
                         getInt("dp-epochs", 4), getInt("dp-batch", 64), getDouble("dp-lr", 5e-4), true, seed));
+                write(out, rows, train, test);
+                if (i == 0) { // the over-trained model right after the first private one: the comparison the audit is for
+                    rows.add(fit(model, initial, train, validation, test, reference, "over-trained", null,
+                            getInt("over-epochs", 12), getInt("batch", 16), getDouble("over-lr", 1e-4), false, seed));
+                    write(out, rows, train, test);
+                }
             }
-            rows.add(fit(model, initial, train, validation, test, reference, "over-trained", null,
-                    getInt("over-epochs", 12), getInt("batch", 16), getDouble("over-lr", 1e-4), false, seed));
         }
+    }
+
+    /** Writes the rows so far (a cut run keeps what it finished). */
+    private static void write(Path out, List<Row> rows, TextDataset train, TextDataset test) throws IOException {
         JSON.writeValue(out.resolve("privacy.json").toFile(), rows);
         Files.writeString(out.resolve("privacy.md"), table(rows, train.size(), test.size()));
-        log("wrote " + out.resolve("privacy.md"));
+        log("wrote " + out.resolve("privacy.md") + " (" + rows.size() + " models)");
     }
 
     private static BertClassifier fresh(PretrainedModel model, Map<String, float[]> initial, TextDataset train, long seed) {

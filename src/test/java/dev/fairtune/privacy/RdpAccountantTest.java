@@ -94,6 +94,25 @@ class RdpAccountantTest {
         assertEquals(asymptotic, ErrorFunction.logErfc(x), 1e-9);
     }
 
+    /**
+     * TensorFlow Privacy's published MNIST figures (tutorials/README.md, "Select Parameters", epsilon
+     * at delta 1e-5): N 60,000, batch 256 (q = 256/60000), steps ceil(epochs N / batch), the classic
+     * conversion over the orders 1.1 ... 10.9, 12 ... 63 (its tutorial's, and Opacus'): sigma 1.3 for
+     * 15 epochs gives 1.19, sigma 1.1 for 60 epochs 3.01 (also in its README's compute_dp_sgd_privacy
+     * example), sigma 0.7 for 45 epochs 7.10. Those are rounded to two decimals, hence 0.005.
+     */
+    @Test
+    void tensorflowPrivacyPublishedMnistFigures() {
+        double q = 256 / 60000.0;
+        double[][] cases = {{1.3, 15, 1.19}, {1.1, 60, 3.01}, {0.7, 45, 7.10}};
+        for (double[] c : cases) {
+            long steps = (long) Math.ceil(c[1] * 60000 / 256);
+            double eps = RdpAccountant.guarantee(List.of(new RdpAccountant.Steps(q, c[0], steps)), 1e-5,
+                    RdpAccountant.Conversion.CLASSIC, RdpAccountant.DEFAULT_ORDERS).epsilon();
+            assertEquals(c[2], eps, 0.005, "sigma " + c[0] + ", " + c[1] + " epochs");
+        }
+    }
+
     @Test
     void epsilonGrowsWithStepsAndRateAndFallsWithNoise() {
         double delta = 1e-5;
