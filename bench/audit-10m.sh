@@ -33,7 +33,7 @@ run() { # name, then the command
   local name=$1; shift
   local out=target/bench/audit-$ROWS-$name
   "$@" audit -i "$FILE" --label label --prediction prediction --score score -g group --reference a --json \
-      -o "$out.json" 2> "$out.time" >/dev/null || { echo "$name: exit $? ($(tail -n 3 "$out.time" | head -n 1))"; return 0; }
+      --output-file "$out.json" 2> "$out.time" >/dev/null || { echo "$name: exit $? ($(tail -n 3 "$out.time" | head -n 1))"; return 0; }
   local wall rss secs cpu
   wall=$(grep "Elapsed (wall clock)" "$out.time" | awk '{print $NF}')
   rss=$(grep "Maximum resident set size" "$out.time" | awk '{print $NF}')

@@ -7,8 +7,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p target/bench
-[ -s target/cp.txt ] || mvn -o -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/cp.txt
-mvn -o -q test-compile
+[ -s target/cp.txt ] || mvn -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/cp.txt
+mvn -q test-compile
 # run from a snapshot of the classes, so a rebuild during the (long) run does not change them under it
 SNAP=target/bench/classes-$$
 mkdir -p "$SNAP" && cp -r target/classes target/test-classes "$SNAP"/

@@ -10,7 +10,7 @@ EPOCHS=${1:-1}; LEN=${2:-48}; ROWS=${3:-400}
 OUT=${OUT:-target/bench-sweep}
 mkdir -p "$OUT"
 CP_FILE="$OUT/classpath.txt"
-mvn -o -q test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$CP_FILE" >/dev/null
+mvn -q test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$CP_FILE" >/dev/null
 CP="target/classes:target/test-classes:$(cat "$CP_FILE")"
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 java -Xmx4g -Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$CP" \

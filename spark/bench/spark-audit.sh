@@ -18,7 +18,7 @@ GROUP_ROWS=${GROUP_ROWS:-2000000}
 SPARK_ONLY=${SPARK_ONLY:-}
 HEAP=${HEAP:-4g}
 mkdir -p target/bench
-(cd spark && mvn -B -ntp -q -o package -DskipTests && mvn -B -ntp -q -o dependency:build-classpath \
+(cd spark && mvn -B -ntp -q package -DskipTests && mvn -B -ntp -q dependency:build-classpath \
     -Dmdep.outputFile=target/bench-classpath.txt)
 CP="spark/target/classes:$(cat spark/target/bench-classpath.txt)"
 OPENS="--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
@@ -42,7 +42,7 @@ spark() {
   # shellcheck disable=SC2086
   /usr/bin/time -v java -Xmx"$HEAP" $OPENS -Dspark.master='local[2]' -Dspark.ui.enabled=false \
       -Dspark.driver.host=127.0.0.1 -Dspark.sql.shuffle.partitions=2 -Dlog4j2.level=warn -cp "$CP" \
-      dev.fairtune.spark.AuditMain -i "$csv" "$@" -o "target/bench/spark-$name.json" \
+      dev.fairtune.spark.AuditMain -i "$csv" "$@" --output-file "target/bench/spark-$name.json" \
       2> "target/bench/spark-$name.time" >/dev/null
   local audit; audit=$(grep -o "audited .*" "target/bench/spark-$name.time")
   echo "spark  $name: wall $(seconds "target/bench/spark-$name.time") s end to end, CPU $(cpu_s "target/bench/spark-$name.time") s, peak RSS $(rss_mb "target/bench/spark-$name.time") MB; $audit"
@@ -51,7 +51,7 @@ spark() {
 # single NAME CSV ARGS...: the single-JVM audit (the launcher's default heap, as bench/audit-10m.sh)
 single() {
   local name=$1 csv=$2; shift 2
-  /usr/bin/time -v ./fairtune audit -i "$csv" "$@" --json -o "target/bench/single-$name.json" \
+  /usr/bin/time -v ./fairtune audit -i "$csv" "$@" --json --output-file "target/bench/single-$name.json" \
       2> "target/bench/single-$name.time" >/dev/null
   local s; s=$(seconds "target/bench/single-$name.time")
   echo "single $name: wall $s s end to end ($(awk -v n="$ROWS" -v s="$s" 'BEGIN { printf "%.0f", n / s }') rows/s), CPU $(cpu_s "target/bench/single-$name.time") s, peak RSS $(rss_mb "target/bench/single-$name.time") MB"
