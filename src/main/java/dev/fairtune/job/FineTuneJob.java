@@ -28,14 +28,11 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * The main job: each {@link RunPlan} fine-tuned from the same pretrained weights and seed on the
@@ -52,14 +49,10 @@ import java.util.stream.Stream;
  * <p>The output folder: {@code report.json}, {@code report.html}, {@code model-card.md}, and per run
  * {@code <run>/history.json} and (unless {@link Builder#optSaveModels} is off) {@code <run>/model}
  * (with its post-processing thresholds, {@link Builder#optPostProcess}).
- * Until the report is written the folder holds {@value #INCOMPLETE}; files of an earlier run there
- * are removed first, so an interrupted job never leaves a mix of two runs. A job refused before it
- * wrote anything leaves no trace.
+ * The folder follows {@link OutputFolder}'s rule: marked incomplete until the report is written,
+ * cleared of an earlier job's files first, left without a trace when the job is refused.
  */
 public final class FineTuneJob {
-    /** Marks an output folder whose job has not finished; removed when the report is written. */
-    public static final String INCOMPLETE = "INCOMPLETE.txt";
-
     /**
      * Where runs checkpoint and whether they resume.
      *
@@ -130,12 +123,13 @@ public final class FineTuneJob {
                 refuseEarlierCheckpoints(checkpointRoot(plan));
             }
         }
-        boolean created = !Files.exists(b.output);
-        beginOutput();
+        OutputFolder out = OutputFolder.begin(b.output, b.runs.stream().map(RunPlan::folderName).toList());
         try {
-            return runAndReport();
+            Result r = runAndReport();
+            out.finish();
+            return r;
         } catch (RuntimeException e) {
-            leaveNoTrace(created);
+            out.leaveNoTrace();
             throw e;
         }
     }
@@ -165,7 +159,6 @@ public final class FineTuneJob {
         }
         FairnessReport report = FairnessReport.compute(b.report.applyTo(in).build());
         List<Path> files = ReportWriter.write(report, b.output);
-        Files.deleteIfExists(b.output.resolve(INCOMPLETE));
         return new Result(outcomes, report, files);
     }
 
@@ -300,49 +293,6 @@ public final class FineTuneJob {
                     + latest.get().getFileName() + "); resume it (Checkpoints.resume) to continue that run with the "
                     + "same data and settings, or remove the folder (or give another output or checkpoint folder) to "
                     + "start afresh");
-        }
-    }
-
-    /**
-     * Makes the output folder hold one job: the report files and each run folder's model and history
-     * of an earlier job are removed and {@value #INCOMPLETE} is written (checkpoints stay, for resuming).
-     */
-    private void beginOutput() throws IOException {
-        Files.createDirectories(b.output);
-        AtomicFiles.writeString(b.output.resolve(INCOMPLETE), "This folder holds an unfinished FairTune job (started "
-                + Instant.now() + "): its files are not a complete run. Run the same command again with --resume to "
-                + "finish it; this file is removed when the report is written.\n");
-        for (String f : List.of(ReportWriter.JSON, ReportWriter.HTML, ReportWriter.MODEL_CARD)) {
-            Files.deleteIfExists(b.output.resolve(f));
-        }
-        List<Path> folders = new ArrayList<>();
-        try (Stream<Path> s = Files.list(b.output)) {
-            s.filter(Files::isDirectory).forEach(folders::add);
-        }
-        for (RunPlan plan : b.runs) {
-            Path d = b.output.resolve(plan.folderName());
-            if (!folders.contains(d)) {
-                folders.add(d);
-            }
-        }
-        for (Path d : folders) {
-            // only what a job writes in a run folder
-            if (Files.isRegularFile(d.resolve("history.json")) || Files.isRegularFile(d.resolve("model").resolve("config.json"))) {
-                Files.deleteIfExists(d.resolve("history.json"));
-                AtomicFiles.deleteTree(d.resolve("model"));
-            }
-        }
-    }
-
-    /** After a refusal before anything was written (the data checks, the model): removes the marker and a new folder. */
-    private void leaveNoTrace(boolean created) throws IOException {
-        try (Stream<Path> left = Files.list(b.output)) {
-            if (left.allMatch(p -> p.getFileName().toString().equals(INCOMPLETE))) {
-                Files.deleteIfExists(b.output.resolve(INCOMPLETE));
-                if (created) {
-                    Files.deleteIfExists(b.output);
-                }
-            }
         }
     }
 

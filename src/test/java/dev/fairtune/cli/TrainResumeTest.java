@@ -102,7 +102,7 @@ class TrainResumeTest {
         Path penaltyModel = sig.resolve("fpr_gap-penalty").resolve("model").resolve("model.safetensors");
         Path plainModel = sig.resolve("plain").resolve("model").resolve("model.safetensors");
         assertTrue(Files.isRegularFile(penaltyModel) && Files.isRegularFile(sig.resolve("report.json")));
-        assertFalse(Files.exists(sig.resolve(dev.fairtune.job.FineTuneJob.INCOMPLETE)), "a finished run is not marked");
+        assertFalse(Files.exists(sig.resolve(dev.fairtune.job.OutputFolder.INCOMPLETE)), "a finished run is not marked");
         long plainTime = Files.getLastModifiedTime(plainModel).toMillis();
 
         args.addAll(List.of("--seed", "7"));
@@ -115,8 +115,8 @@ class TrainResumeTest {
         assertTrue(p.isAlive(), "killed during the second run: " + Files.readString(dir.resolve("rerun.log")));
         p.destroyForcibly();
         p.waitFor(1, TimeUnit.MINUTES);
-        assertTrue(Files.isRegularFile(sig.resolve(dev.fairtune.job.FineTuneJob.INCOMPLETE)), "the folder says it is incomplete");
-        assertTrue(Files.readString(sig.resolve(dev.fairtune.job.FineTuneJob.INCOMPLETE)).contains("--resume"));
+        assertTrue(Files.isRegularFile(sig.resolve(dev.fairtune.job.OutputFolder.INCOMPLETE)), "the folder says it is incomplete");
+        assertTrue(Files.readString(sig.resolve(dev.fairtune.job.OutputFolder.INCOMPLETE)).contains("--resume"));
         for (String stale : List.of("report.json", "report.html", "model-card.md")) {
             assertFalse(Files.exists(sig.resolve(stale)), "no report of the earlier run: " + stale);
         }
@@ -125,7 +125,7 @@ class TrainResumeTest {
 
         CliRun done = CliRun.of(args.toArray(new String[0]));
         assertEquals(FairTuneCli.OK, done.code(), done.toString());
-        assertFalse(Files.exists(sig.resolve(dev.fairtune.job.FineTuneJob.INCOMPLETE)));
+        assertFalse(Files.exists(sig.resolve(dev.fairtune.job.OutputFolder.INCOMPLETE)));
         assertTrue(Files.isRegularFile(penaltyModel) && Files.isRegularFile(sig.resolve("report.json")));
     }
 

@@ -54,7 +54,7 @@ class FineTuneJobTest {
         for (String f : List.of(ReportWriter.JSON, ReportWriter.HTML, ReportWriter.MODEL_CARD)) {
             assertTrue(Files.isRegularFile(out.resolve(f)), f);
         }
-        assertFalse(Files.exists(out.resolve(FineTuneJob.INCOMPLETE)), "a finished job is not marked incomplete");
+        assertFalse(Files.exists(out.resolve(OutputFolder.INCOMPLETE)), "a finished job is not marked incomplete");
         assertTrue(Files.isRegularFile(out.resolve("fpr-gap").resolve("history.json")));
         Path saved = out.resolve("fpr-gap").resolve("model");
         assertTrue(Files.isRegularFile(saved.resolve("config.json")));
@@ -94,6 +94,6 @@ class FineTuneJobTest {
         e = assertThrows(IllegalArgumentException.class, () -> job(out).addRun(RunPlan.plain())
                 .optCheckpoints(new FineTuneJob.Checkpoints(null, 0, false)).build().run());
         assertTrue(e.getMessage().contains("holds checkpoints of an earlier run"), e.getMessage());
-        assertFalse(Files.exists(out.resolve(FineTuneJob.INCOMPLETE)));
+        assertFalse(Files.exists(out.resolve(OutputFolder.INCOMPLETE)));
     }
 }
