@@ -95,7 +95,8 @@ public final class AuditCommand implements Callable<Integer> {
         if (bootstrap > 0 && !json) {
             throw new IllegalArgumentException("--bootstrap writes its intervals into the JSON: add --json");
         }
-        PredictionOptions.Predictions p = predictions.read();
+        // the bootstrap key column is read as text beside the observations (one string per kept row)
+        PredictionOptions.Predictions p = predictions.read(bootstrapKey == null ? List.of() : List.of(bootstrapKey));
         Observations obs = p.observations();
         PredictionOptions o = predictions;
         MetricFrame.Builder frame = MetricFrame.builder().setCounts(obs.counts()).optReference(o.reference)
