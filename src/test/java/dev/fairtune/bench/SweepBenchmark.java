@@ -101,7 +101,7 @@ public final class SweepBenchmark {
                 BertClassifier c = BertClassifier.builder(model).optLabels(s.train().labelNames()).optNewHead(true)
                         .optSeed(1).build();
                 FairTrainer.Builder b = FairTrainer.builder().setModel(model).setClassifier(c).setConfig(config)
-                        .optFreezing(freezing).optMonitoredMetric(metric);
+                        .optFreezing(freezing).optMonitoredMetric(metric).optGroupAttribute("mentions_identity");
                 if (k > 0) {
                     b.addPenalty(RateGapPenalty.of(FairnessMetric.FPR_GAP), lambdas.get(k - 1));
                 }
@@ -126,7 +126,7 @@ public final class SweepBenchmark {
                         .optSeed(1).build();
                 Sweep.Builder b = Sweep.builder().setModel(model).setClassifier(c).setConfig(config).setMetric(metric)
                         .setRule(new SweepRule.Knee(SelectionObjective.Primary.AUC)).setDirectory(dir)
-                        .optFreezing(freezing).optRunCheckpoints(false)
+                        .optFreezing(freezing).optRunCheckpoints(false).optGroupAttribute("mentions_identity")
                         .addPenalty(() -> RateGapPenalty.of(FairnessMetric.FPR_GAP), lambdas);
                 if (phase == 1) {
                     b.optFrozenLayerCache(FrozenLayerCache.of(4, FrozenLayerCache.DEFAULT_MAX_BYTES));
