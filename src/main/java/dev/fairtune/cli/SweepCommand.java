@@ -67,18 +67,8 @@ public final class SweepCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = {"-i", "--input"}, required = true, paramLabel = "FILE",
-            description = "Training data: .csv, .tsv or .jsonl with text, label and group columns.")
-    Path input;
-
-    @Option(names = "--validation", paramLabel = "FILE", description = "Validation data (default: 10%% of --input).")
-    Path validation;
-
-    @Option(names = "--test", paramLabel = "FILE", description = "Test data for the report (default: 10%% of --input).")
-    Path test;
-
     @Mixin
-    TextDataOptions data;
+    SplitFilesOptions data;
 
     /** The pretrained model to start from; default the built-in all-MiniLM-L6-v2. */
     @Mixin
@@ -169,7 +159,7 @@ public final class SweepCommand implements Callable<Integer> {
         SweepRule chooser = rule == RuleChoice.BOUND ? new SweepRule.BestUnderBound(selectBy, selectBound)
                 : new SweepRule.Knee(selectBy);
         PrintWriter out = spec.commandLine().getOut();
-        DatasetSplits splits = data.readSplits(input, validation, test, training.seed(), out);
+        DatasetSplits splits = data.read(training.seed(), out);
         String attribute = splits.train().attributes().get(0).name();
         ModelSource source = model.given() ? model.source() : ModelSource.miniLm();
         String modelName = model.given() ? model.name() : "all-MiniLM-L6-v2 (built in)";
@@ -271,7 +261,7 @@ public final class SweepCommand implements Callable<Integer> {
             out.println("chosen model: " + sweep.runFolder(chosen.name()).resolve("model"));
         }
         String reference = splits.train().attribute(attribute).referenceName();
-        in.setTitle("Sweep of " + modelName + " on " + input.getFileName())
+        in.setTitle("Sweep of " + modelName + " on " + data.input.getFileName())
                 .setProvenance(Provenance.builder().optTraining(modelName, last.provenance())
                         .optCommand(CommandSupport.commandLine(spec)).build())
                 .setEvaluationData(DataSummary.of(splits.test(), attribute))

@@ -1,10 +1,6 @@
 package dev.fairtune.cli;
 
 import dev.fairtune.fairness.MetricSpec;
-import dev.fairtune.data.DatasetSplits;
-import dev.fairtune.data.ReadResult;
-import dev.fairtune.data.Splits;
-import dev.fairtune.data.TextDataset;
 import dev.fairtune.fairness.FairnessMetric;
 import dev.fairtune.job.FineTuneJob;
 import dev.fairtune.job.RunPlan;
@@ -36,18 +32,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = {"-i", "--input"}, required = true, paramLabel = "FILE",
-            description = "Training data: .csv, .tsv or .jsonl with text, label and group columns.")
-    Path input;
-
-    @Option(names = "--validation", paramLabel = "FILE", description = "Validation data (default: 10%% of --input).")
-    Path validation;
-
-    @Option(names = "--test", paramLabel = "FILE", description = "Test data for the report (default: 10%% of --input).")
-    Path test;
-
     @Mixin
-    TextDataOptions data;
+    SplitFilesOptions data;
 
     /** The pretrained model to start from; default the built-in all-MiniLM-L6-v2. */
     @Mixin
@@ -145,13 +131,8 @@ public final class TrainCommand implements Callable<Integer> {
         if (!noCheckpoints) {
             job.optCheckpoints(new FineTuneJob.Checkpoints(checkpointDir, checkpointEvery, resume));
         }
-        FineTuneJob.Result result = job.setData(readData(out)).build().run();
+        FineTuneJob.Result result = job.setData(data.read(training.seed(), out)).build().run();
         CommandSupport.printWritten(out, result.report(), result.files());
         return FairTuneCli.OK;
-    }
-
-    /** The three splits: files as given, the rest cut from the training file (stratified by label and group). */
-    private DatasetSplits readData(PrintWriter out) {
-        return data.readSplits(input, validation, test, training.seed(), out);
     }
 }
