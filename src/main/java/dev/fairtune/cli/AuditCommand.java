@@ -1,14 +1,11 @@
 package dev.fairtune.cli;
 
-import dev.fairtune.fairness.MetricFrame;
-import dev.fairtune.fairness.Observations;
-import dev.fairtune.fairness.ScoreMetrics;
-import dev.fairtune.fairness.stats.PoissonBootstrap;
 import dev.fairtune.io.AtomicFiles;
+import dev.fairtune.job.AuditJob;
+import dev.fairtune.job.AuditJson;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,11 +15,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code fairtune audit}: the fairness metrics of predictions a user already has, from a CSV, TSV or
- * JSON Lines file. It builds {@link Observations} and a {@link MetricFrame} with the library API and
- * prints the frame's table or writes {@link AuditJson}; it computes nothing of its own.
- *
- * <p>Cell values are read with surrounding spaces removed, and a column option matches a header
- * name exactly or, failing that, after trimming its spaces (as in UCI Adult's ", " separated files).
+ * JSON Lines file. It parses the options into an {@link AuditJob} and prints the frame's table or
+ * writes its {@link AuditJson}; it computes nothing of its own.
  */
 @Command(name = "audit", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Measure the fairness of predictions you already have.",
@@ -58,22 +52,14 @@ public final class AuditCommand implements Callable<Integer> {
     @Option(names = "--output-file", paramLabel = "FILE", description = "Write here instead of to standard output.")
     Path output;
 
-    /** The frame, its bootstrap intervals (or null) and the input description, built once and written in either form. */
-    record Audit(AuditJson.Input input, MetricFrame frame, AuditJson.BootstrapJson bootstrap) {
-    }
-
-    /** The confidence level of the bootstrap intervals. */
-    static final double LEVEL = 0.95;
-
     @Override
     public Integer call() throws IOException {
-        Audit audit = run();
-        String text;
-        if (json) {
-            text = AuditJson.of(audit.input(), audit.frame(), audit.bootstrap()).toJson();
-        } else {
-            text = describe(audit.input()) + audit.frame().toTable();
+        if (bootstrap > 0 && !json) {
+            throw new IllegalArgumentException("--bootstrap writes its intervals into the JSON: add --json");
         }
+        AuditJob.Audit audit = AuditJob.builder(predictions.file()).optMinGroupSize(minGroupSize)
+                .optBootstrap(bootstrap, seed.seed, bootstrapKey).build().run();
+        String text = json ? audit.json().toJson() : describe(audit.input()) + audit.frame().toTable();
         if (output == null) {
             PrintWriter out = spec.commandLine().getOut();
             out.print(text);
@@ -82,49 +68,6 @@ public final class AuditCommand implements Callable<Integer> {
             AtomicFiles.writeString(output, text);
         }
         return 0;
-    }
-
-    /** Reads the file and computes the frame with the library API. */
-    Audit run() {
-        if (minGroupSize < 0) {
-            throw new IllegalArgumentException("--min-group-size must not be negative, got " + minGroupSize);
-        }
-        if (bootstrap < 0) {
-            throw new IllegalArgumentException("--bootstrap must not be negative, got " + bootstrap);
-        }
-        if (bootstrap > 0 && !json) {
-            throw new IllegalArgumentException("--bootstrap writes its intervals into the JSON: add --json");
-        }
-        // the bootstrap key column is read as text beside the observations (one string per kept row)
-        PredictionOptions.Predictions p = predictions.read(bootstrapKey == null ? List.of() : List.of(bootstrapKey));
-        Observations obs = p.observations();
-        PredictionOptions o = predictions;
-        MetricFrame.Builder frame = MetricFrame.builder().setCounts(obs.counts()).optReference(o.reference)
-                .optMinGroupSize(minGroupSize);
-        if (obs.hasScores()) {
-            frame.optScores(ScoreMetrics.summarize(obs));
-        }
-        AuditJson.Input in = new AuditJson.Input(o.input.toString(), obs.size(), p.skippedRows(), o.label,
-                p.positiveLabels(), o.prediction, p.positivePredictions(), p.negativePredictions(), o.score,
-                p.threshold(), List.copyOf(o.groupColumns), o.weight, o.reference, minGroupSize);
-        MetricFrame f = frame.build();
-        return new Audit(in, f, bootstrap == 0 ? null : intervals(p, f));
-    }
-
-    /** Poisson bootstrap intervals of the frame's named metrics, keyed by row position or --bootstrap-key. */
-    private AuditJson.BootstrapJson intervals(PredictionOptions.Predictions p, MetricFrame f) {
-        Observations obs = p.observations();
-        String[] keys = bootstrapKey == null ? null : p.column(bootstrapKey);
-        int[] group = obs.group();
-        int[] label = obs.label();
-        int[] prediction = obs.prediction();
-        double[] weight = obs.weight();
-        PoissonBootstrap b = new PoissonBootstrap(obs.groups(), bootstrap, seed.seed);
-        for (int i = 0; i < obs.size(); i++) {
-            b.add(keys == null ? i : PoissonBootstrap.key(keys[i]), group[i], label[i], prediction[i],
-                    weight == null ? 1 : weight[i]);
-        }
-        return AuditJson.BootstrapJson.of(bootstrap, LEVEL, seed.seed, bootstrapKey, b.intervals(f, LEVEL));
     }
 
     private static String describe(AuditJson.Input in) {

@@ -14,6 +14,21 @@ final class CliMessages {
     private static final List<Rewrite> REWRITES = List.of(
             new Rewrite("read with TableReadOptions.builder().optSkipBadRows(true)", "pass --skip-bad-rows"),
             new Rewrite("build the reader with optSkipBadRows(true)", "pass --skip-bad-rows"),
+            new Rewrite("build the PredictionFile with optSkipBadRows(true)", "pass --skip-bad-rows"),
+            new Rewrite("name the positive values with optPositiveLabels", "set --positive-label"),
+            new Rewrite("name a prediction column (optPrediction), or a score column (optScore) with a threshold "
+                    + "(optThreshold)", "give --prediction COLUMN, or --score COLUMN with --threshold"),
+            new Rewrite("give positive prediction values (optPositivePredictions) or negative ones "
+                    + "(optNegativePredictions), not both", "give --positive-prediction or --negative-prediction, not both"),
+            new Rewrite("positive or negative prediction values need a prediction column (optPrediction)",
+                    "--positive-prediction and --negative-prediction need --prediction"),
+            new Rewrite("a threshold (optThreshold) applies to a score without a prediction column (optPrediction)",
+                    "--threshold applies to --score without --prediction"),
+            new Rewrite("the reference group '", "--reference '"),
+            new Rewrite("a counterfactual score column needs the original texts' scores (PredictionFile.Builder.optScore)",
+                    "--counterfactual-score needs --score (the original texts' scores)"),
+            new Rewrite("the minimum group size must not be negative", "--min-group-size must not be negative"),
+            new Rewrite("bootstrap replicates must not be negative", "--bootstrap must not be negative"),
             new Rewrite("add it to the LabelMapping", "list it in --negative-label or --positive-label"),
             new Rewrite("name the format with TableReadOptions.builder().optFormat(TableFormat.CSV)",
                     "give --format CSV, TSV or JSONL"),

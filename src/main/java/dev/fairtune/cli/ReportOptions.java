@@ -4,7 +4,6 @@ import dev.fairtune.fairness.GroupPolicy;
 import dev.fairtune.fairness.MetricSpec;
 import dev.fairtune.fairness.FairnessMetric;
 import dev.fairtune.job.ReportSettings;
-import dev.fairtune.report.ReportInput;
 import picocli.CommandLine.Option;
 
 /** Options of the report a command writes: the headline metric and the bootstrap. */
@@ -70,10 +69,5 @@ final class ReportOptions {
             throw new IllegalArgumentException("--min-group-size must not be negative, got " + minGroupSize);
         }
         return new ReportSettings(headline(), replicates, level, minGroupSize);
-    }
-
-    /** Sets the headline, bootstrap and minimum group size of a report. */
-    ReportInput.Builder apply(ReportInput.Builder b) {
-        return settings().applyTo(b);
     }
 }

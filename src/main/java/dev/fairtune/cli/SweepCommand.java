@@ -1,38 +1,20 @@
 package dev.fairtune.cli;
 
-import dev.fairtune.fairness.MetricSpec;
-import dev.fairtune.data.DatasetSplits;
 import dev.fairtune.fairness.FairnessMetric;
-import dev.fairtune.fairness.Observations;
-import dev.fairtune.model.BertClassifier;
-import dev.fairtune.job.FineTuneJob;
-import dev.fairtune.job.Scorer;
-import dev.fairtune.model.ModelSource;
-import dev.fairtune.model.PretrainedModel;
+import dev.fairtune.fairness.MetricSpec;
+import dev.fairtune.job.SweepJob;
 import dev.fairtune.postprocess.FairnessConstraint;
-import dev.fairtune.report.DataSummary;
-import dev.fairtune.report.FairnessReport;
-import dev.fairtune.report.Provenance;
-import dev.fairtune.report.ReportInput;
-import dev.fairtune.report.ReportWriter;
-import dev.fairtune.report.RunInput;
-import dev.fairtune.report.SweepSummary;
 import dev.fairtune.sweep.Sweep;
-import dev.fairtune.sweep.SweepPoint;
-import dev.fairtune.sweep.SweepResult;
 import dev.fairtune.sweep.SweepRule;
 import dev.fairtune.train.FrozenLayerCache;
 import dev.fairtune.train.LagrangianTarget;
 import dev.fairtune.train.NonFiniteLossException;
 import dev.fairtune.train.SelectionObjective;
-import dev.fairtune.train.TrainerConfig;
-import dev.fairtune.train.TrainingHistory;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -154,122 +136,49 @@ public final class SweepCommand implements Callable<Integer> {
         if (cacheMb < 0) {
             throw new IllegalArgumentException("--cache-mb must be >= 0, got " + cacheMb);
         }
-        MetricSpec headline = reportOptions.headline();
-        MetricSpec metric = headline;
         SweepRule chooser = rule == RuleChoice.BOUND ? new SweepRule.BestUnderBound(selectBy, selectBound)
                 : new SweepRule.Knee(selectBy);
+        Sweep.Builder grid = Sweep.builder().setRule(chooser).optFreezing(training.freezing()).optBaseline(!noBaseline)
+                .optRunCheckpoints(!noRunCheckpoints).optAllowSingleClass(training.allowSingleClass);
+        for (PenaltyChoice p : penalties) {
+            grid.addPenalty(p::penalty, lambdas);
+        }
+        if (target != null) {
+            MetricSpec t = MetricSpec.of(target).withPolicy(reportOptions.policy());
+            grid.addTarget(bound -> LagrangianTarget.builder().setMetric(t).setBound(bound).build(), bounds);
+        }
+        if (postProcessing != null) {
+            grid.optPostProcessing(postProcessing);
+        }
+        if (cacheFrozen) {
+            grid.optFrozenLayerCache(FrozenLayerCache.of(training.frozenLayers, cacheMb << 20));
+        }
+        if (!training.noProgress) {
+            grid.optProgressBar(System.err);
+        }
         PrintWriter out = spec.commandLine().getOut();
-        DatasetSplits splits = data.read(training.seed(), out);
-        String attribute = splits.train().attributes().get(0).name();
-        ModelSource source = model.given() ? model.source() : ModelSource.miniLm();
-        String modelName = model.given() ? model.name() : "all-MiniLM-L6-v2 (built in)";
-        try (PretrainedModel m = Scorer.loadModel(source)) {
-            BertClassifier classifier = BertClassifier.builder(m).optLabels(splits.train().labelNames()).optNewHead(true)
-                    .optSeed(training.seed()).build();
-            TrainerConfig config = FineTuneJob.runConfig(training.config(), target != null, splits.train().size());
-            Sweep.Builder b = Sweep.builder().setModel(m).setClassifier(classifier).setConfig(config).setMetric(metric)
-                    .setRule(chooser).setDirectory(output.resolve("sweep")).optFreezing(training.freezing())
-                    .optGroupAttribute(attribute).optBaseline(!noBaseline).optRunCheckpoints(!noRunCheckpoints)
-                    .optAllowSingleClass(training.allowSingleClass);
-            for (PenaltyChoice p : penalties) {
-                b.addPenalty(p::penalty, lambdas);
-            }
-            if (target != null) {
-                MetricSpec t = MetricSpec.of(target).withPolicy(reportOptions.policy());
-                b.addTarget(bound -> LagrangianTarget.builder().setMetric(t).setBound(bound).build(), bounds);
-            }
-            if (postProcessing != null) {
-                b.optPostProcessing(postProcessing);
-            }
-            if (cacheFrozen) {
-                b.optFrozenLayerCache(FrozenLayerCache.of(training.frozenLayers, cacheMb << 20));
-            }
-            if (!training.noProgress) {
-                b.optProgressBar(System.err);
-            }
-            Sweep sweep = b.build();
-            SweepResult result;
-            try {
-                result = sweep.run(splits.train(), splits.validation(), null);
-            } catch (NonFiniteLossException e) {
-                throw new CommandFailure(FairTuneCli.MODEL_FAILURE, "a sweep run stopped: "
-                        + CliMessages.forCommandLine(e.getMessage()) + " Lower --learning-rate or the largest weight,"
-                        + " or give another --output", e);
-            }
-            printPoints(out, result);
-            return report(m, classifier, sweep, result, splits, attribute, headline, modelName, out);
+        SweepJob.Builder job = SweepJob.builder().setData(data.read(training.seed(), out)).setGrid(grid)
+                .optTraining(training.config()).optReport(reportOptions.settings())
+                .optTitle("Sweep of " + (model.given() ? model.name() : "all-MiniLM-L6-v2 (built in)") + " on "
+                        + data.input.getFileName())
+                .optCommand(CommandSupport.commandLine(spec)).setOutput(output).optLog(out);
+        if (model.given()) {
+            job.optModel(model.source(), model.name());
         }
-    }
-
-    private static void printPoints(PrintWriter out, SweepResult r) {
-        out.println("Validation points (" + r.rule() + "):");
-        for (SweepPoint p : r.points()) {
-            out.println(String.format(Locale.ROOT, "  %-40s accuracy %.4f  AUC %.4f  |metric - ideal| %s%s", p.name(),
-                    p.accuracy(), p.auc(), Double.isNaN(p.distance()) ? "undefined (" + p.fairness().describe() + ")"
-                            : String.format(Locale.ROOT, "%.4f", p.distance()),
-                    p.collapsed() ? "  COLLAPSED: " + p.collapseReason()
-                            : r.choice().frontier().contains(p) ? "  (frontier)" : ""));
+        SweepJob.Result result;
+        try {
+            result = job.build().run();
+        } catch (NonFiniteLossException e) {
+            throw new CommandFailure(FairTuneCli.MODEL_FAILURE, "a sweep run stopped: "
+                    + CliMessages.forCommandLine(e.getMessage()) + " Lower --learning-rate or the largest weight,"
+                    + " or give another --output", e);
+        } catch (IllegalStateException e) {
+            throw new CommandFailure(FairTuneCli.MODEL_FAILURE, e.getMessage(), e);
         }
-        out.println("Choice: " + r.choice().explanation());
-        out.flush();
-    }
-
-    /** Scores the chosen run and the plain run once on test and writes the report. */
-    private Integer report(PretrainedModel m, BertClassifier classifier, Sweep sweep, SweepResult result,
-            DatasetSplits splits, String attribute, MetricSpec headline, String modelName, PrintWriter out)
-            throws IOException {
-        SweepPoint chosen = result.choice().chosen();
-        List<SweepPoint> shown = new ArrayList<>();
-        if (chosen != null) {
-            shown.add(chosen);
+        if (result.chosenModel() != null) {
+            out.println("chosen model: " + result.chosenModel());
         }
-        result.points().stream().filter(p -> p.name().equals("plain") && p != chosen).findFirst().ifPresent(shown::add);
-        if (shown.isEmpty()) {
-            throw new CommandFailure(FairTuneCli.MODEL_FAILURE, "no run can be reported: " + result.choice().explanation(),
-                    null);
-        }
-        ReportInput.Builder in = ReportInput.builder();
-        TrainingHistory last = null;
-        for (SweepPoint p : shown) {
-            sweep.loadRun(p.name());
-            out.println(p.name() + ": scoring the test split and its counterfactual twins");
-            out.flush();
-            Scorer.Scored scored;
-            try (Scorer scorer = Scorer.of(m, classifier, training.maxLength)) {
-                scored = scorer.score(splits.test(), true);
-            }
-            Observations obs = scored.predictions().observations(splits.test(), attribute);
-            if (p.kind() == SweepPoint.Kind.POST_PROCESSING) {
-                obs = result.postProcessor().orElseThrow().apply(obs, training.seed());
-            }
-            int index = result.points().indexOf(p);
-            TrainingHistory h = index < result.histories().size() ? result.histories().get(index)
-                    : result.histories().get(0);
-            last = h;
-            String role = p == chosen ? " (chosen by the sweep: " + result.choice().explanation() + ")"
-                    : " (the sweep's plain run, for comparison)";
-            RunInput.Builder r = RunInput.builder().setName(p.name()).optDescription(p.method() + role).setEvaluation(obs);
-            if (p.kind() == SweepPoint.Kind.IN_PROCESSING) {
-                r.addTraining(h);
-                if (scored.pairs() != null && scored.pairs().size() > 0) {
-                    r.optCounterfactual(scored.pairs());
-                }
-            }
-            in.addRun(r.build());
-        }
-        if (chosen != null && chosen.kind() == SweepPoint.Kind.IN_PROCESSING) {
-            out.println("chosen model: " + sweep.runFolder(chosen.name()).resolve("model"));
-        }
-        String reference = splits.train().attribute(attribute).referenceName();
-        in.setTitle("Sweep of " + modelName + " on " + data.input.getFileName())
-                .setProvenance(Provenance.builder().optTraining(modelName, last.provenance())
-                        .optCommand(CommandSupport.commandLine(spec)).build())
-                .setEvaluationData(DataSummary.of(splits.test(), attribute))
-                .optTrainingData(DataSummary.of(splits.train(), attribute)).optReference(reference)
-                .optTrainingSweep(SweepSummary.of(result.choice(), result.points(), headline.label(reference)));
-        FairnessReport report = FairnessReport.compute(reportOptions.apply(in).build());
-        List<Path> files = ReportWriter.write(report, output);
-        CommandSupport.printWritten(out, report, files);
+        CommandSupport.printWritten(out, result.report(), result.files());
         return FairTuneCli.OK;
     }
 }

@@ -240,27 +240,10 @@ public final class FineTuneJob {
         }
     }
 
-    /** The trainer's settings of one run ({@link #runConfig(TrainerConfig, boolean, int)}), with its checkpoint interval. */
+    /** The trainer's settings of one run ({@link TrainerConfig#forRun}), with its checkpoint interval. */
     private TrainerConfig runConfig(RunPlan plan, int trainSize) {
-        TrainerConfig c = runConfig(b.training, plan.target() != null, trainSize);
+        TrainerConfig c = b.training.forRun(plan.target() != null, trainSize);
         return b.checkpoints == null ? c : c.toBuilder().optCheckpointEverySteps(b.checkpoints.everySteps()).build();
-    }
-
-    /**
-     * The job's rule for one run's settings, shared with the sweep: a fixed-weight run keeps its last
-     * weights (the best validation loss would, on training-like validation data, favour the shortcut a
-     * penalty removes); a target run keeps the best evaluation that meets its bound and, unless an
-     * interval is set, evaluates four times an epoch so that the multiplier can move.
-     *
-     * @param trainSize training examples (for the steps per epoch)
-     */
-    public static TrainerConfig runConfig(TrainerConfig base, boolean target, int trainSize) {
-        TrainerConfig.Builder c = base.toBuilder().optRestoreBest(target);
-        if (target && base.evaluation().everySteps() == 0) {
-            int batch = base.batching().batchSize();
-            c.optEvaluateEverySteps(Math.max(1, (trainSize + batch - 1) / batch / 4));
-        }
-        return c.build();
     }
 
     private Path checkpointRoot(RunPlan plan) {

@@ -30,9 +30,13 @@ public record ReportSettings(MetricSpec headline, int replicates, double level, 
         }
     }
 
+    /** Groups with fewer rows than this are flagged unless a job is told otherwise. */
+    public static final int DEFAULT_MIN_GROUP_SIZE = 30;
+
     /** The equalized odds difference, 1,000 replicates, 95% intervals, groups under 30 rows flagged. */
     public static ReportSettings defaults() {
-        return new ReportSettings(MetricSpec.of(FairnessMetric.EQUALIZED_ODDS_DIFFERENCE), 1000, 0.95, 30);
+        return new ReportSettings(MetricSpec.of(FairnessMetric.EQUALIZED_ODDS_DIFFERENCE), 1000, 0.95,
+                DEFAULT_MIN_GROUP_SIZE);
     }
 
     /** Sets the headline, bootstrap and minimum group size of a report. */

@@ -175,7 +175,7 @@ public final class Sweep {
             say(label + " " + spec.name() + ": " + spec.method());
             start.restore();
             TrainingResult result = trainOne(spec, dir, label, train, validation, attr);
-            EvaluationRecord e = heldEvaluation(result);
+            EvaluationRecord e = heldEvaluation(spec, result, train.size());
             SweepPoint p = SweepPoint.of(spec.name(), spec.method(), SweepPoint.Kind.IN_PROCESSING, spec.setting(),
                     e.accuracy(), e.auc().value(), e.loss(), metric, e.metric(),
                     e.collapsed() ? e.collapse().reason() : null);
@@ -240,8 +240,9 @@ public final class Sweep {
 
     private TrainingResult trainOne(RunSpec spec, Path dir, String label, TextDataset train, TextDataset validation,
             String attr) throws IOException {
-        FairTrainer.Builder b = FairTrainer.builder().setModel(model).setClassifier(classifier).setConfig(config)
-                .optGroupAttribute(attr).optMonitoredMetric(metric).optAllowSingleClass(allowSingleClass);
+        FairTrainer.Builder b = FairTrainer.builder().setModel(model).setClassifier(classifier)
+                .setConfig(config.forRun(spec.target() != null, train.size())).optGroupAttribute(attr)
+                .optMonitoredMetric(metric).optAllowSingleClass(allowSingleClass);
         if (freezing != null) {
             b.optFreezing(freezing);
         }
@@ -290,8 +291,8 @@ public final class Sweep {
     }
 
     /** The evaluation whose weights the run's model holds. */
-    private EvaluationRecord heldEvaluation(TrainingResult r) {
-        if (config.evaluation().restoreBest() && r.best().isPresent()) {
+    private EvaluationRecord heldEvaluation(RunSpec spec, TrainingResult r, int trainSize) {
+        if (config.forRun(spec.target() != null, trainSize).evaluation().restoreBest() && r.best().isPresent()) {
             return r.best().get();
         }
         return r.history().lastEvaluation().orElseThrow(() -> new IllegalStateException(
@@ -410,7 +411,7 @@ public final class Sweep {
             return this;
         }
 
-        /** The settings of every run (required). */
+        /** The settings of every run (required), each run's as {@link TrainerConfig#forRun} makes them. */
         public Builder setConfig(TrainerConfig config) {
             this.config = config;
             return this;

@@ -276,6 +276,24 @@ public record TrainerConfig(
         return builder().optEpochs(2).optBatchSize(32).optLearningRate(1e-4).optEvalBatchSize(64).optRestoreBest(false);
     }
 
+    /**
+     * These settings as one run of a job or sweep uses them: a fixed-weight run keeps its last weights
+     * (the best validation loss would, on training-like validation data, favour the shortcut a penalty
+     * removes); a run with a Lagrangian target keeps the best evaluation that meets its bound and,
+     * unless an interval is set, evaluates four times an epoch so that the multiplier can move.
+     *
+     * @param target whether the run has a target
+     * @param trainSize training examples (for the steps per epoch)
+     */
+    public TrainerConfig forRun(boolean target, int trainSize) {
+        Builder c = toBuilder().optRestoreBest(target);
+        if (target && evaluation.everySteps() == 0) {
+            int batch = batching.batchSize();
+            c.optEvaluateEverySteps(Math.max(1, (trainSize + batch - 1) / batch / 4));
+        }
+        return c.build();
+    }
+
     /** A builder holding this config's values. */
     public Builder toBuilder() {
         Builder b = new Builder();

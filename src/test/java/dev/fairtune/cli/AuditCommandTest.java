@@ -1,5 +1,6 @@
 package dev.fairtune.cli;
 
+import dev.fairtune.job.AuditJson;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -45,6 +45,19 @@ class TrainerSettingsTest {
     }
 
     @Test
+    void eachRunsSettingsFollowItsKindNotTheOtherRunsOfTheJob() {
+        TrainerConfig base = TrainerConfig.builder().optBatchSize(16).optRestoreBest(true).build();
+        TrainerConfig penalty = base.forRun(false, 160);
+        assertFalse(penalty.evaluation().restoreBest(), "a fixed-weight run keeps its last weights");
+        assertEquals(0, penalty.evaluation().everySteps());
+        TrainerConfig target = base.forRun(true, 160);
+        assertTrue(target.evaluation().restoreBest(), "a target run keeps its best feasible evaluation");
+        assertEquals(2, target.evaluation().everySteps(), "10 steps an epoch, evaluated four times: every 2 steps");
+        TrainerConfig set = base.toBuilder().optEvaluateEverySteps(7).build().forRun(true, 160);
+        assertEquals(7, set.evaluation().everySteps(), "an interval the user set is kept");
+    }
+
+    @Test
     void dualAscentMovesLambdaByStepSizeTimesViolation() {
         LagrangianTarget t = LagrangianTarget.builder()
                 .setMetric(MetricSpec.of(FairnessMetric.FPR_GAP))

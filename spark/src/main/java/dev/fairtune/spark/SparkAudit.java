@@ -12,7 +12,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
-import dev.fairtune.cli.AuditJson;
+import dev.fairtune.job.AuditJson;
 import dev.fairtune.fairness.CounterfactualFairness;
 import dev.fairtune.fairness.GroupColumn;
 import dev.fairtune.fairness.GroupConfusion;

@@ -1,4 +1,4 @@
-package dev.fairtune.cli;
+package dev.fairtune.job;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
