@@ -4,7 +4,7 @@
 # bench/results-summary.py tabulates the report.json files.
 #   wiki_toxicity_identity (group: mentions an identity term or not, reference "no"): the FPR-gap
 #     penalty, MMD on scores and counterfactual logit pairing at lambda 0.3, 1, 3; the Lagrangian target
-#     |FPR gap| <= 0.02 and <= 0.05; group thresholds (equal opportunity) on the plain run. 2 epochs.
+#     |FPR gap| <= 0.02 and <= 0.05; group thresholds (equalized odds: equal TPR and FPR, randomized) on the plain run. 2 epochs.
 #   redditbias (five target groups, reference "female"; label bias_sent): the FPR-gap penalty at lambda
 #     0.3, 1, 3 and group thresholds. 1 epoch (the data are 7.6 times larger).
 # Usage: bench/results-sweep.sh wiki|redditbias [seeds...]   (default seeds 1 2 3; data from
@@ -17,7 +17,7 @@ SET=${1:?give the data set: wiki or redditbias}
 shift
 SEEDS=${*:-1 2 3}
 mkdir -p "$OUT"
-COMMON=(--headline FPR_GAP --rule BOUND --select-bound 0.02 --select-by AUC --postprocess EQUAL_OPPORTUNITY
+COMMON=(--headline FPR_GAP --rule BOUND --select-bound 0.02 --select-by AUC --postprocess EQUALIZED_ODDS
   --batch-size 16 --learning-rate 5e-5 --max-length 64 --frozen-layers 4 --cache-frozen-layers
   --explain 0 --replicates 1000 --no-progress --no-run-checkpoints)
 case "$SET" in

@@ -40,7 +40,9 @@ import java.util.Map;
  * The privacy experiment of docs/results.md: on the wiki toxicity comments, one stratified split
  * (70% training, of which 15% validation, 30% test), fine-tune MiniLM (embeddings and layers 0..k-1
  * frozen) plainly, with DP-SGD at each target epsilon, and plainly for many epochs keeping the last
- * weights (over-trained); for each: test AUC and FPR gap, and the membership-inference audit with
+ * weights (over-trained). At the first epsilon every DP setting of {@code --dp-grid} is trained and the
+ * one with the best validation AUC that did not collapse is kept (validation only; the test split is
+ * scored once, for the kept model); the other epsilons train that setting. For each kept model: test AUC and FPR gap, and the membership-inference audit with
  * the training rows as members and the test rows as non-members (loss threshold and calibrated by
  * the untrained model's losses, bootstrap intervals). Writes {@code privacy.md} and {@code
  * privacy.json} under {@code --out}, rewritten after each model (order: plain, the first epsilon, over-trained,
@@ -52,8 +54,8 @@ import java.util.Map;
  *
  * Options [defaults]: {@code --data} [../shared/datasets], {@code --seed} [42], {@code --max-length}
  * [64], {@code --frozen-layers} [4], {@code --batch} [16], {@code --epochs} [2], {@code --lr} [5e-5],
- * {@code --dp-batch} [64], {@code --dp-epochs} [4], {@code --dp-lr} [5e-4], {@code --clip} [1.0],
- * {@code --delta} [1e-5], {@code --epsilons} [8,3], {@code --over-epochs} [12], {@code --over-lr}
+ * {@code --dp-grid} [5e-4:4:64:4:1]: DP settings {@code lr:epochs:batch:frozen-layers:clip}, comma
+ * separated, tried at the first epsilon; the later epsilons train the setting kept there, {@code --delta} [1e-5], {@code --epsilons} [8,3], {@code --over-epochs} [12], {@code --over-lr}
  * [1e-4], {@code --bootstrap} [1000], {@code --out} [target/experiment-privacy].
  */
 public final class PrivacyExperiment {
@@ -88,6 +90,32 @@ public final class PrivacyExperiment {
         new PrivacyExperiment(opt).run();
     }
 
+    /**
+     * One DP setting tried at an epsilon, with its validation figures (the held evaluation's).
+     *
+     * @param setting lr:epochs:batch:frozen:clip
+     */
+    record Tried(String method, String setting, double validationAuc, boolean collapsed, double epsilon,
+            double seconds) {}
+
+    /** A DP setting of the grid. */
+    record DpSetting(double lr, int epochs, int batch, int frozen, double clip) {
+        static DpSetting parse(String s) {
+            String[] f = s.split(":");
+            if (f.length != 5) {
+                throw new IllegalArgumentException("a --dp-grid entry is lr:epochs:batch:frozen-layers:clip, got " + s);
+            }
+            return new DpSetting(Double.parseDouble(f[0]), Integer.parseInt(f[1]), Integer.parseInt(f[2]),
+                    Integer.parseInt(f[3]), Double.parseDouble(f[4]));
+        }
+
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "lr %.0e, %d epochs, batch %d, layers 0-%d frozen, C %.2g", lr, epochs,
+                    batch, frozen - 1, clip);
+        }
+    }
+
     /** One trained model's figures. */
     record Row(String method, int epochs, double seconds, double testAuc, double fprGap, double epsilon,
             String privacy, AttackResult loss, AttackResult calibrated, List<AttackResult> byGroup) {}
@@ -109,38 +137,103 @@ public final class PrivacyExperiment {
             model.encoder().namedParameters().forEach((n, p) -> initial.put(n, p.getArray().toFloatArray()));
             double[][] reference = losses(model, fresh(model, initial, train, seed), train, test);
             rows.add(fit(model, initial, train, validation, test, reference, "plain", null, getInt("epochs", 2),
-                    getInt("batch", 16), getDouble("lr", 5e-5), true, seed));
+                    getInt("batch", 16), getDouble("lr", 5e-5), true, getInt("frozen-layers", 4), seed));
             write(out, rows, train, test);
             String[] epsilons = get("epsilons", "8,3").split(",");
+            List<DpSetting> grid = new ArrayList<>();
+            for (String g : get("dp-grid", "5e-4:4:64:4:1").split(",")) {
+                grid.add(DpSetting.parse(g));
+            }
             for (int i = 0; i < epsilons.length; i++) {
                 double eps = Double.parseDouble(epsilons[i]);
-                rows.add(fit(model, initial, train, validation, test, reference, "dp-eps" + epsilons[i],
-                        TrainerConfig.Privacy.targetEpsilon(eps, getDouble("delta", 1e-5), getDouble("clip", 1.0)),
-                        getInt("dp-epochs", 4), getInt("dp-batch", 64), getDouble("dp-lr", 5e-4), true, seed));
+                rows.add(fitPrivate(model, initial, train, validation, test, reference, "dp-eps" + epsilons[i], eps,
+                        i == 0 ? grid : List.of(kept), seed));
                 write(out, rows, train, test);
                 if (i == 0) { // the over-trained model right after the first private one: the comparison the audit is for
                     rows.add(fit(model, initial, train, validation, test, reference, "over-trained", null,
-                            getInt("over-epochs", 12), getInt("batch", 16), getDouble("over-lr", 1e-4), false, seed));
+                            getInt("over-epochs", 12), getInt("batch", 16), getDouble("over-lr", 1e-4), false,
+                            getInt("frozen-layers", 4), seed));
                     write(out, rows, train, test);
                 }
             }
         }
     }
 
+    private final List<Tried> tried = new ArrayList<>();
+    private DpSetting kept;
+
+    /**
+     * Trains each DP setting at {@code eps}, keeps the one with the best validation AUC among those
+     * that did not collapse (the best collapsed one when all did, and its row says so), and measures
+     * only that one on the test split.
+     */
+    private Row fitPrivate(PretrainedModel model, Map<String, float[]> initial, TextDataset train, TextDataset validation,
+            TextDataset test, double[][] reference, String name, double eps, List<DpSetting> grid, long seed)
+            throws IOException {
+        BertClassifier best = null;
+        Tried bestTried = null;
+        DpSetting bestSetting = null;
+        TrainingResult bestResult = null;
+        Map<String, float[]> bestEncoder = null;
+        for (DpSetting g : grid) {
+            long t0 = System.nanoTime();
+            BertClassifier c = fresh(model, initial, train, seed);
+            TrainerConfig.Privacy privacy = TrainerConfig.Privacy.targetEpsilon(eps, getDouble("delta", 1e-5), g.clip());
+            TrainingResult r = train(model, c, train, validation, privacy, g.epochs(), g.batch(), g.lr(), true, g.frozen(),
+                    seed);
+            var held = r.best().orElseGet(() -> r.history().lastEvaluation().orElseThrow());
+            Tried t = new Tried(name, g.toString(), held.auc().isDefined() ? held.auc().value() : Double.NaN,
+                    held.collapsed(), r.history().provenance().privacy().epsilon(), (System.nanoTime() - t0) / 1e9);
+            tried.add(t);
+            log(String.format(Locale.ROOT, "%s, %s: validation AUC %.4f%s, epsilon %.3f; %.0f s", name, g,
+                    t.validationAuc(), t.collapsed() ? " (COLLAPSED)" : "", t.epsilon(), t.seconds()));
+            boolean better = bestTried == null || (bestTried.collapsed() && !t.collapsed())
+                    || (bestTried.collapsed() == t.collapsed() && t.validationAuc() > bestTried.validationAuc());
+            if (better) {
+                best = c;
+                bestTried = t;
+                bestSetting = g;
+                bestResult = r;
+                bestEncoder = new LinkedHashMap<>();
+                for (Map.Entry<String, Parameter> e : model.encoder().namedParameters().entrySet()) {
+                    bestEncoder.put(e.getKey(), e.getValue().getArray().toFloatArray());
+                }
+            }
+        }
+        restore(model, bestEncoder);
+        kept = bestSetting;
+        log(name + ": kept " + bestSetting + " (best validation AUC" + (bestTried.collapsed() ? ", every setting collapsed"
+                : " among the settings that did not collapse") + ")");
+        return measure(model, best, bestResult, train, test, reference, name + " (" + bestSetting + ")",
+                bestSetting.epochs(), bestTried.seconds(), seed);
+    }
+
     /** Writes the rows so far (a cut run keeps what it finished). */
-    private static void write(Path out, List<Row> rows, TextDataset train, TextDataset test) throws IOException {
-        JSON.writeValue(out.resolve("privacy.json").toFile(), rows);
-        Files.writeString(out.resolve("privacy.md"), table(rows, train.size(), test.size()));
+    private void write(Path out, List<Row> rows, TextDataset train, TextDataset test) throws IOException {
+        JSON.writeValue(out.resolve("privacy.json").toFile(), Map.of("models", rows, "dpSettingsTried", tried));
+        StringBuilder md = new StringBuilder(table(rows, train.size(), test.size()));
+        md.append("\nDP settings tried, chosen on validation (the held evaluation's validation AUC):\n\n"
+                + "| run | setting | validation AUC | collapsed | epsilon | seconds |\n|---|---|---|---|---|---|\n");
+        for (Tried t : tried) {
+            md.append(String.format(Locale.ROOT, "| %s | %s | %.3f | %s | %.2f | %.0f |%n", t.method(), t.setting(),
+                    t.validationAuc(), t.collapsed() ? "yes" : "no", t.epsilon(), t.seconds()));
+        }
+        Files.writeString(out.resolve("privacy.md"), md.toString());
         log("wrote " + out.resolve("privacy.md") + " (" + rows.size() + " models)");
     }
 
     private static BertClassifier fresh(PretrainedModel model, Map<String, float[]> initial, TextDataset train, long seed) {
+        restore(model, initial);
+        return BertClassifier.builder(model).optLabels(train.labelNames()).optSeed(seed).build();
+    }
+
+    /** Sets the encoder's weights. */
+    private static void restore(PretrainedModel model, Map<String, float[]> weights) {
         try (Autograd.Mode g = Autograd.noGrad()) {
             for (Map.Entry<String, Parameter> e : model.encoder().namedParameters().entrySet()) {
-                e.getValue().getArray().set(FloatBuffer.wrap(initial.get(e.getKey())));
+                e.getValue().getArray().set(FloatBuffer.wrap(weights.get(e.getKey())));
             }
         }
-        return BertClassifier.builder(model).optLabels(train.labelNames()).optSeed(seed).build();
     }
 
     /** The per-example losses of the members (training rows) and non-members (test rows). */
@@ -153,21 +246,35 @@ public final class PrivacyExperiment {
 
     private Row fit(PretrainedModel model, Map<String, float[]> initial, TextDataset train, TextDataset validation,
             TextDataset test, double[][] reference, String name, TrainerConfig.Privacy privacy, int epochs, int batch,
-            double lr, boolean restoreBest, long seed) throws IOException {
+            double lr, boolean restoreBest, int frozen, long seed) throws IOException {
         long t0 = System.nanoTime();
         BertClassifier c = fresh(model, initial, train, seed);
+        TrainingResult r = train(model, c, train, validation, privacy, epochs, batch, lr, restoreBest, frozen, seed);
+        return measure(model, c, r, train, test, reference, name, epochs, (System.nanoTime() - t0) / 1e9, seed);
+    }
+
+    private TrainingResult train(PretrainedModel model, BertClassifier c, TextDataset train, TextDataset validation,
+            TrainerConfig.Privacy privacy, int epochs, int batch, double lr, boolean restoreBest, int frozen, long seed)
+            throws IOException {
         TrainerConfig.Builder config = TrainerConfig.builder().optEpochs(epochs).optBatchSize(batch).optEvalBatchSize(64)
                 .optLearningRate(lr).optMaxLength(getInt("max-length", 64)).optSeed(seed).optRestoreBest(restoreBest)
                 .optObjective(SelectionObjective.of(SelectionObjective.Primary.AUC)).optPrivacy(privacy);
         if (privacy == null) {
             config.optWarmupSteps((train.size() + batch - 1) / batch / 10);
         }
-        FairTrainer trainer = FairTrainer.builder().setModel(model).setClassifier(c).setConfig(config.build())
+        FairTrainer.Builder trainer = FairTrainer.builder().setModel(model).setClassifier(c).setConfig(config.build())
                 .optGroupAttribute(ATTRIBUTE)
-                .optFreezing(Freezing.embeddings().or(Freezing.firstLayers(getInt("frozen-layers", 4))))
-                .optMonitoredMetric(MetricSpec.of(FairnessMetric.FPR_GAP)).build();
-        TrainingResult r = trainer.fit(train, validation);
-        Predictions t = trainer.predict(test);
+                .optFreezing(Freezing.embeddings().or(Freezing.firstLayers(frozen)))
+                .optMonitoredMetric(MetricSpec.of(FairnessMetric.FPR_GAP));
+        return trainer.build().fit(train, validation);
+    }
+
+    /** Scores the test split once and audits membership. */
+    private Row measure(PretrainedModel model, BertClassifier c, TrainingResult r, TextDataset train, TextDataset test,
+            double[][] reference, String name, int epochs, double seconds, long seed) {
+        FairTrainer predictor = FairTrainer.builder().setModel(model).setClassifier(c)
+                .setConfig(TrainerConfig.builder().optMaxLength(getInt("max-length", 64)).optEvalBatchSize(64).build()).build();
+        Predictions t = predictor.predict(test);
         Observations obs = t.observations(test, ATTRIBUTE);
         double[][] losses = losses(model, c, train, test);
         MembershipAudit.Result audit = MembershipAudit.builder().setMemberLosses(losses[0]).setNonMemberLosses(losses[1])
@@ -175,7 +282,7 @@ public final class PrivacyExperiment {
                 .optGroups(train.attribute(ATTRIBUTE).groups(), train.groups(ATTRIBUTE), test.groups(ATTRIBUTE))
                 .optReplicates(getInt("bootstrap", 1000)).optSeed(seed).build().run();
         TrainingProvenance.PrivacyInfo p = r.history().provenance().privacy();
-        Row row = new Row(name, epochs, (System.nanoTime() - t0) / 1e9,
+        Row row = new Row(name, epochs, seconds,
                 ScoreMetrics.auc(obs.label(), obs.score(), null).value(), FairnessMetric.FPR_GAP.compute(obs.counts()).value(),
                 p == null ? Double.NaN : p.epsilon(), p == null ? "non-private" : p.describe(),
                 audit.overall(MembershipAttack.LOSS_THRESHOLD).orElseThrow(),
