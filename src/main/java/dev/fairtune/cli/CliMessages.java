@@ -27,6 +27,7 @@ final class CliMessages {
             new Rewrite("the reference group '", "--reference '"),
             new Rewrite("a counterfactual score column needs the original texts' scores (PredictionFile.Builder.optScore)",
                     "--counterfactual-score needs --score (the original texts' scores)"),
+            new Rewrite("name one of them with optClass", "name one of them with --class"),
             new Rewrite("the minimum group size must not be negative", "--min-group-size must not be negative"),
             new Rewrite("bootstrap replicates must not be negative", "--bootstrap must not be negative"),
             new Rewrite("add it to the LabelMapping", "list it in --negative-label or --positive-label"),

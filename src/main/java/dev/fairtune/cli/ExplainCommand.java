@@ -1,19 +1,13 @@
 package dev.fairtune.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fairtune.data.DataException;
 import dev.fairtune.explain.AttributionMethod;
 import dev.fairtune.explain.BaselineToken;
-import dev.fairtune.explain.Explainer;
 import dev.fairtune.explain.Explanation;
+import dev.fairtune.explain.ExplanationJson;
 import dev.fairtune.explain.Quadrature;
 import dev.fairtune.explain.WordAttribution;
-import dev.fairtune.job.Scorer;
-import dev.fairtune.model.BertClassifier;
-import dev.fairtune.model.PretrainedModel;
+import dev.fairtune.job.ExplainJob;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.MalformedInputException;
@@ -21,15 +15,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -106,33 +99,16 @@ public final class ExplainCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         List<String> texts = texts();
         PrintWriter out = spec.commandLine().getOut();
-        try (PretrainedModel m = Scorer.loadModel(model.source())) {
-            if (m.headLabels() < 2) {
-                throw new CommandFailure(FairTuneCli.MODEL_FAILURE, model.name() + " holds no classification head (labels: "
-                        + m.labels() + "); explain a model fine-tuned by 'fairtune train'", null);
-            }
-            BertClassifier classifier = BertClassifier.builder(m).build();
-            int target = targetLabel == null ? -1 : classifier.labels().indexOf(targetLabel);
-            if (targetLabel != null && target < 0) {
-                throw new IllegalArgumentException("--class " + targetLabel + " is not a class of the model; its classes are "
-                        + classifier.labels());
-            }
-            Explainer.Builder b = Explainer.builder(m, classifier).optMethod(method).optSteps(steps).optQuadrature(rule)
-                    .optBaseline(baseline).optBatchSize(batchSize);
-            try (Explainer x = (maxLength == null ? b : b.optMaxLength(maxLength)).build()) {
-                List<Explanation> explained = new ArrayList<>();
-                for (String t : texts) {
-                    explained.add(target < 0 ? x.explain(t) : x.explain(t, target));
-                }
-                if (json) {
-                    out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-                            .writeValueAsString(json(x, explained)));
-                } else {
-                    out.println("Attributions: " + x.describe() + ".");
-                    for (int i = 0; i < explained.size(); i++) {
-                        print(out, i + 1, explained.get(i), classifier.labels(), color.enabled());
-                    }
-                }
+        ExplainJob.Result r = ExplainJob.builder(model.source(), model.name()).optClass(targetLabel)
+                .optSettings(x -> (maxLength == null ? x : x.optMaxLength(maxLength)).optMethod(method).optSteps(steps)
+                        .optQuadrature(rule).optBaseline(baseline).optBatchSize(batchSize))
+                .build().run(texts);
+        if (json) {
+            out.println(ExplanationJson.write(r.method(), r.labels(), r.explanations()));
+        } else {
+            out.println("Attributions: " + r.method() + ".");
+            for (int i = 0; i < r.explanations().size(); i++) {
+                print(out, i + 1, r.explanations().get(i), r.labels(), color.enabled());
             }
         }
         out.flush();
@@ -201,43 +177,5 @@ public final class ExplainCommand implements Callable<Integer> {
         }
         String bold = Math.abs(a) >= 0.5 * max ? "\u001B[1m" : "";
         return bold + (a > 0 ? "\u001B[31m" : "\u001B[34m");
-    }
-
-    private static ObjectNode json(Explainer x, List<Explanation> explained) {
-        ObjectNode root = new ObjectMapper().createObjectNode();
-        root.put("schema", "fairtune-explain/1");
-        root.put("method", x.describe());
-        ArrayNode list = root.putArray("explanations");
-        for (Explanation e : explained) {
-            ObjectNode o = list.addObject();
-            o.put("text", e.text());
-            o.put("predicted", x.labels().get(e.predictedClass()));
-            o.put("explained_class", e.targetLabel());
-            o.put("score", e.score());
-            if (Double.isNaN(e.baselineScore())) {
-                o.putNull("baseline_score");
-            } else {
-                o.put("baseline_score", e.baselineScore());
-            }
-            o.put("attribution_sum", e.total());
-            if (e.delta().isDefined()) {
-                o.put("delta", e.delta().value());
-            } else {
-                o.putNull("delta");
-                o.put("delta_undefined", e.delta().describe());
-            }
-            o.put("steps", e.steps());
-            ArrayNode words = o.putArray("words");
-            for (WordAttribution w : e.words()) {
-                words.addObject().put("word", w.word()).put("start", w.start()).put("end", w.end())
-                        .put("attribution", w.attribution());
-            }
-            ArrayNode tokens = o.putArray("tokens");
-            double[] a = e.tokenAttributions();
-            for (int i = 0; i < a.length; i++) {
-                tokens.addObject().put("token", e.tokens().tokens().get(i)).put("attribution", a[i]);
-            }
-        }
-        return root;
     }
 }

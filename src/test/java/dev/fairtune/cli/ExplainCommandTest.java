@@ -86,7 +86,8 @@ class ExplainCommandTest {
     void badInputIsNamed() {
         CliRun unknownClass = CliRun.of("explain", "--model", model.toString(), "--class", "toxic", "a text");
         assertEquals(FairTuneCli.BAD_INPUT, unknownClass.code(), unknownClass.toString());
-        assertTrue(unknownClass.err().contains("--class toxic is not a class of the model"), unknownClass.err());
+        assertTrue(unknownClass.err().contains("the class 'toxic' is not one of the model's classes")
+                && unknownClass.err().contains("name one of them with --class"), unknownClass.err());
         CliRun missing = CliRun.of("explain", "--model", model.toString(), "-i", dir.resolve("none.txt").toString());
         assertEquals(FairTuneCli.BAD_INPUT, missing.code(), missing.toString());
         assertTrue(missing.err().contains("none.txt"), missing.err());

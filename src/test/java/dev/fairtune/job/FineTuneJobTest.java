@@ -72,6 +72,14 @@ class FineTuneJobTest {
                 .optReport(new ReportSettings(MetricSpec.of(FairnessMetric.FPR_GAP), 20, 0.9, 5)).build().run();
         assertArrayEquals(r.runs().get(1).record().evaluation().score(), e.observations().score(), 1e-6);
         assertArrayEquals(r.runs().get(1).record().evaluation().prediction(), e.observations().prediction());
+        // The explanation job on the saved model: one explanation per text, for the named class.
+        ExplainJob.Result x = ExplainJob.builder(ModelSource.directory(saved), "saved").optClass(DATA.test().labelNames().get(1))
+                .optSettings(b -> b.optSteps(8).optMaxLength(16)).build().run(List.of("a text", "another text"));
+        assertEquals(2, x.explanations().size());
+        assertEquals(DATA.test().labelNames().get(1), x.explanations().get(0).targetLabel());
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> ExplainJob
+                .builder(ModelSource.directory(saved), "saved").optClass("nosuch").build().run(List.of("a text")));
+        assertTrue(unknown.getMessage().contains("'nosuch' is not one of the model's classes"), unknown.getMessage());
         Path csv = dir.resolve("p.csv");
         e.writePredictions(csv);
         assertEquals("row,label,group,score,prediction", Files.readAllLines(csv).get(0));
