@@ -12,6 +12,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
+import dev.fairtune.job.AuditJob;
 import dev.fairtune.job.AuditJson;
 import dev.fairtune.fairness.CounterfactualFairness;
 import dev.fairtune.fairness.GroupColumn;
@@ -72,8 +73,8 @@ import scala.Tuple2;
  * stops the audit naming the column (Spark gives no line numbers).
  */
 public final class SparkAudit {
-    /** The confidence level of the bootstrap intervals (as {@code fairtune audit}). */
-    public static final double LEVEL = 0.95;
+    /** The confidence level of the bootstrap intervals: {@code fairtune audit}'s ({@link AuditJob#LEVEL}). */
+    public static final double LEVEL = AuditJob.LEVEL;
     /** The default most aggregated (group, label, prediction, score) entries collected to the driver. */
     public static final long DEFAULT_MAX_HISTOGRAM_ENTRIES = 5_000_000;
 
