@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The whole fine-tune with length-bucketed batches against random batches padded to each batch's
-# longest text (LengthBucketBenchmark): MiniLM on wiki_toxicity_identity, layers 0-3 frozen, max
-# length 128, 2 epochs, SEEDS seeds (default 3) each way, back to back. One JSON line per run.
+# The whole fine-tune three ways (LengthBucketBenchmark): random batches padded to each batch's
+# longest text (the baseline), length-bucketed batches, and length-bucketed batches with the frozen
+# layers' outputs cached: MiniLM on wiki_toxicity_identity, layers 0-3 frozen, max length 128,
+# 2 epochs, SEEDS seeds (default 3) each way, back to back. One JSON line per run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -q test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/cp.txt
