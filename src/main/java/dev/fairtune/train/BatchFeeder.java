@@ -308,10 +308,11 @@ final class BatchFeeder {
     /** The text of a key (with its pair), for the cache's check. */
     private String textOf(int key) {
         int n = train.size();
-        if (key >= n) {
-            return twins[key - n];
-        }
-        Example e = train.get(key);
+        return key >= n ? twins[key - n] : textOf(train.get(key));
+    }
+
+    /** An example's text, with its pair after a NUL when it has one: what the cache checks. */
+    static String textOf(Example e) {
         return e.pair().map(p -> e.text() + '\u0000' + p).orElse(e.text());
     }
 

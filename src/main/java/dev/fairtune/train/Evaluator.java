@@ -17,7 +17,7 @@ import java.util.List;
 
 /**
  * One validation pass: the classifier's logits on the validation set ({@link Predictor}, evaluation
- * mode), turned by the one prediction rule ({@link Predictions}) into the full {@link MetricFrame}
+ * mode, from the frozen-layer cache when the run has one), turned by the one prediction rule ({@link Predictions}) into the full {@link MetricFrame}
  * (counts of the positive class per group, AUCs), the validation loss and accuracy, the monitored
  * metric, the target's value and violation, and the selection objective.
  */
@@ -34,14 +34,17 @@ final class Evaluator {
     private final MetricSpec monitored;
     private final LagrangianTarget target;
     private final SelectionObjective objective;
+    private final FrozenLayerCache cache;
 
     /**
      * An evaluator of {@code classifier} on {@code validation}, grouped by {@code attribute}.
      *
      * @param target the Lagrangian target, or null
+     * @param cache the run's frozen-layer cache, or null
      */
     Evaluator(PretrainedModel model, BertClassifier classifier, TextDataset validation, String attribute, Groups groups,
-            int reference, TrainerConfig config, MetricSpec monitored, LagrangianTarget target) {
+            int reference, TrainerConfig config, MetricSpec monitored, LagrangianTarget target,
+            FrozenLayerCache cache) {
         this.model = model;
         this.classifier = classifier;
         this.validation = validation;
@@ -53,11 +56,12 @@ final class Evaluator {
         this.monitored = monitored;
         this.target = target;
         this.objective = config.evaluation().objective();
+        this.cache = cache;
     }
 
     /** Evaluates the classifier as it is now, after {@code step} steps in {@code epoch}, with these lambdas. */
     EvaluationRecord evaluate(TextEncoder text, long step, int epoch, List<Double> lambdas) {
-        Predictions p = Predictions.of(Predictor.logits(model, classifier, text, validation, batchSize), positive);
+        Predictions p = Predictions.of(Predictor.logits(model, classifier, text, validation, batchSize, cache), positive);
         int[] y = validation.labels();
         double meanLoss = p.meanCrossEntropy(y, model.manager());
         double accuracy = p.accuracy(y);

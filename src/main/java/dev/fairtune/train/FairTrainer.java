@@ -218,7 +218,7 @@ public final class FairTrainer {
         BatchMonitor monitor = new BatchMonitor(setup.groups(), feeder.labels(), feeder.groups(),
                 classifier.labels().size(), config.positiveClass());
         Evaluator evaluator = new Evaluator(model, classifier, setup.validation(), setup.attribute(), setup.groups(),
-                setup.reference(), config, setup.monitored(), target);
+                setup.reference(), config, setup.monitored(), target, cache);
         RunWeights weights = new RunWeights(model, classifier, own, checkpointer, config.evaluation().restoreBest());
         TrainingRun run = new TrainingRun(setup, config, model, target, feeder, step, adamW, monitor, evaluator, weights);
         if (state != null) {

@@ -24,10 +24,11 @@ import java.util.function.Function;
 import java.util.function.IntFunction;
 
 /**
- * The frozen lower layers' outputs, computed once per training text and reused by every epoch and
- * every run that shares the cache (the runs of a {@link dev.fairtune.sweep.Sweep}): when the
- * embeddings and encoder layers 0 .. k-1 are frozen, each step then computes only layers k and
- * above and the head ({@link BertClassifier#logitsFromLayer}).
+ * The frozen lower layers' outputs, computed once per training and validation text and reused by
+ * every epoch, every validation pass and every run that shares the cache (the runs of a {@link
+ * dev.fairtune.sweep.Sweep}): when the embeddings and encoder layers 0 .. k-1 are frozen, each
+ * step and each validation pass then computes only layers k and above and the head ({@link
+ * BertClassifier#logitsFromLayer}).
  *
  * <p>What changes: the frozen layers run <em>without dropout</em> (their output must be a function
  * of the text alone to be reused), so a cached run is not bit-identical to an uncached one, whose
@@ -39,7 +40,8 @@ import java.util.function.IntFunction;
  * <p>Memory: at most {@code maxBytes} of float data (4 x tokens x H bytes per text) are kept;
  * texts beyond the cap are computed again each time they are used (counted as {@link
  * #recomputed()}). A text's entry is keyed by its row (its twin by the row plus the training-set
- * size) and checked against the text's hash on every use; the whole cache is dropped when the
+ * size; validation row j by {@link #validationKey}(j), negative, so the validation passes reuse the
+ * states too) and checked against the text's hash on every use; the whole cache is dropped when the
  * frozen weights change (checked by a hash at the start of each run). Requires that nothing below
  * layer k trains at any step (no gradual unfreezing). Not thread-safe.
  */
@@ -81,6 +83,16 @@ public final class FrozenLayerCache {
         return new FrozenLayerCache(layers, maxBytes);
     }
 
+    /** The key of validation row {@code row}: {@code -1 - row}, apart from the training keys. */
+    static int validationKey(int row) {
+        return -1 - row;
+    }
+
+    /** The validation row of a {@link #validationKey}. */
+    static int validationRow(int key) {
+        return -1 - key;
+    }
+
     /** k: the cached part is the embeddings and layers 0 .. k-1. */
     public int layers() {
         return layers;
@@ -108,8 +120,8 @@ public final class FrozenLayerCache {
 
     /** The cache in words, for the run's provenance. */
     public String describe() {
-        return String.format(Locale.ROOT, "the embeddings%s computed once per training text without dropout and"
-                + " cached (cap %d MiB)", layers == 0 ? "" : " and layers 0-" + (layers - 1), maxBytes >> 20);
+        return String.format(Locale.ROOT, "the embeddings%s computed once per training and validation text"
+                + " without dropout and cached (cap %d MiB)", layers == 0 ? "" : " and layers 0-" + (layers - 1), maxBytes >> 20);
     }
 
     /**

@@ -14,6 +14,7 @@ import dev.fairtune.text.EncodedBatch;
 import dev.fairtune.text.TextEncoder;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -37,6 +38,17 @@ public final class Predictor {
      */
     public static float[][] logits(PretrainedModel model, BertClassifier classifier, TextEncoder text, TextDataset data,
             int batchSize) {
+        return logits(model, classifier, text, data, batchSize, null);
+    }
+
+    /**
+     * {@link #logits(PretrainedModel, BertClassifier, TextEncoder, TextDataset, int)} from the frozen
+     * layers' states in {@code cache} (none when null), computed once per row of {@code data}: row
+     * j is the cache's key {@link FrozenLayerCache#validationKey}(j). Exact, because inference runs
+     * the frozen layers without dropout either way.
+     */
+    static float[][] logits(PretrainedModel model, BertClassifier classifier, TextEncoder text, TextDataset data,
+            int batchSize, FrozenLayerCache cache) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
         }
@@ -45,27 +57,48 @@ public final class Predictor {
         int[] order = longestFirst(data.examples());
         ParameterStore store = new ParameterStore(model.manager(), false);
         try (Autograd.Mode g = Autograd.noGrad()) {
-            List<Example> rows = new ArrayList<>(batchSize);
             for (int start = 0; start < data.size(); start += batchSize) {
-                int end = Math.min(data.size(), start + batchSize);
-                rows.clear();
-                for (int k = start; k < end; k++) {
-                    rows.add(data.get(order[k]));
-                }
-                EncodedBatch enc = encode(text, rows, pairs);
+                int[] rows = Arrays.copyOfRange(order, start, Math.min(data.size(), start + batchSize));
                 try (NDManager batch = model.manager().newSubManager()) {
-                    NDArray logits = classifier.forward(store, enc.toNDList(batch), false).get(BatchSlots.LOGITS);
+                    NDArray logits = cache == null
+                            ? classifier.forward(store, encode(text, examples(data, rows), pairs).toNDList(batch),
+                                    false).get(BatchSlots.LOGITS)
+                            : cache.logits(classifier, store, cache.inputs(classifier, validationKeys(rows),
+                                    key -> BatchFeeder.textOf(data.get(FrozenLayerCache.validationRow(key))),
+                                    keys -> encode(text, examples(data, validationRows(keys)), pairs), batch), false);
                     int classes = (int) logits.getShape().get(1);
                     float[] flat = logits.toFloatArray();
-                    for (int i = 0; i < end - start; i++) {
-                        float[] row = new float[classes];
-                        System.arraycopy(flat, i * classes, row, 0, classes);
-                        out[order[start + i]] = row;
+                    for (int i = 0; i < rows.length; i++) {
+                        out[rows[i]] = Arrays.copyOfRange(flat, i * classes, (i + 1) * classes);
                     }
                 }
             }
         }
         return out;
+    }
+
+    private static List<Example> examples(TextDataset data, int[] rows) {
+        List<Example> out = new ArrayList<>(rows.length);
+        for (int r : rows) {
+            out.add(data.get(r));
+        }
+        return out;
+    }
+
+    private static int[] validationKeys(int[] rows) {
+        int[] keys = new int[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            keys[i] = FrozenLayerCache.validationKey(rows[i]);
+        }
+        return keys;
+    }
+
+    private static int[] validationRows(int[] keys) {
+        int[] rows = new int[keys.length];
+        for (int i = 0; i < keys.length; i++) {
+            rows[i] = FrozenLayerCache.validationRow(keys[i]);
+        }
+        return rows;
     }
 
     /** Row indices by character count, longest first (ties in row order). */
@@ -77,7 +110,7 @@ public final class Predictor {
             long chars = e.text().length() + (e.pair().isPresent() ? e.pair().get().length() : 0);
             keys[i] = (Math.max(0, Integer.MAX_VALUE - chars) << 32) | i;
         }
-        java.util.Arrays.sort(keys);
+        Arrays.sort(keys);
         int[] order = new int[n];
         for (int i = 0; i < n; i++) {
             order[i] = (int) keys[i];

@@ -298,7 +298,7 @@ class TrainerPartsTest {
             TrainerConfig config = TrainerConfig.builder().optEvalBatchSize(3).build();
             Groups groups = Groups.of(List.of("a", "b"));
             MetricSpec fpr = MetricSpec.of(FairnessMetric.FPR_GAP);
-            EvaluationRecord r = new Evaluator(model, c, data, "g", groups, 0, config, fpr, null)
+            EvaluationRecord r = new Evaluator(model, c, data, "g", groups, 0, config, fpr, null, null)
                     .evaluate(text, 7, 1, List.of());
             Predictions p = Predictions.of(Predictor.logits(model, c, text, data, 10), 1);
             assertEquals(p.accuracy(data.labels()), r.accuracy(), 1e-12);
