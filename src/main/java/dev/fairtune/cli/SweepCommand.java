@@ -92,14 +92,6 @@ public final class SweepCommand implements Callable<Integer> {
             + "it needs each person's group at prediction time.")
     FairnessConstraint postProcessing;
 
-    @Option(names = "--cache-frozen-layers", description = "Compute the frozen embeddings and layers (--frozen-layers) "
-            + "once per training text, without dropout there, and reuse them in every epoch and run.")
-    boolean cacheFrozen;
-
-    @Option(names = "--cache-mb", paramLabel = "MB", defaultValue = "1024",
-            description = "Memory cap of that cache; texts beyond it are recomputed (default: ${DEFAULT-VALUE}).")
-    long cacheMb;
-
     @Option(names = "--no-run-checkpoints", description = "Write no checkpoints inside a run (a run interrupted "
             + "midway then starts again; finished runs are kept either way).")
     boolean noRunCheckpoints;
@@ -130,12 +122,6 @@ public final class SweepCommand implements Callable<Integer> {
         if (selectBy == SelectionObjective.Primary.NEGATIVE_LOSS) {
             throw new IllegalArgumentException("--select-by must be AUC or ACCURACY");
         }
-        if (cacheFrozen && training.frozenLayers < 0) {
-            throw new IllegalArgumentException("--cache-frozen-layers needs frozen layers: give --frozen-layers K >= 0");
-        }
-        if (cacheMb < 0) {
-            throw new IllegalArgumentException("--cache-mb must be >= 0, got " + cacheMb);
-        }
         SweepRule chooser = rule == RuleChoice.BOUND ? new SweepRule.BestUnderBound(selectBy, selectBound)
                 : new SweepRule.Knee(selectBy);
         Sweep.Builder grid = Sweep.builder().setRule(chooser).optFreezing(training.freezing()).optBaseline(!noBaseline)
@@ -150,8 +136,9 @@ public final class SweepCommand implements Callable<Integer> {
         if (postProcessing != null) {
             grid.optPostProcessing(postProcessing);
         }
-        if (cacheFrozen) {
-            grid.optFrozenLayerCache(FrozenLayerCache.of(training.frozenLayers, cacheMb << 20));
+        FrozenLayerCache cache = training.cache();
+        if (cache != null) {
+            grid.optFrozenLayerCache(cache);
         }
         if (!training.noProgress) {
             grid.optProgressBar(System.err);

@@ -3,14 +3,16 @@ package dev.fairtune.cli;
 import dev.fairtune.job.FineTuneJob;
 import dev.fairtune.job.ReportSettings;
 import dev.fairtune.model.Freezing;
+import dev.fairtune.train.FrozenLayerCache;
 import dev.fairtune.train.TrainerConfig;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * Fine-tuning settings shared by {@code train} and {@code demo}. The defaults suit a CPU: the
- * embeddings and the first four of MiniLM's six layers stay frozen, so each step updates the last
- * two layers and the head.
+ * Fine-tuning settings shared by {@code train}, {@code demo} and {@code sweep}. The defaults suit a
+ * CPU: the embeddings and the first four of MiniLM's six layers stay frozen, so each step updates
+ * the last two layers and the head; their outputs are computed once per text and cached ({@link
+ * FrozenLayerCache}); batches hold texts of similar length.
  */
 final class TrainingOptions {
     @Option(names = "--epochs", paramLabel = "N",
@@ -55,6 +57,16 @@ final class TrainingOptions {
             + "instead of putting texts of similar length together (fewer padding tokens; the default).")
     boolean noLengthBuckets;
 
+    @Option(names = "--no-cache-frozen-layers", description = "Run the frozen embeddings and layers (--frozen-layers) "
+            + "at every step and evaluation, with their dropout, instead of computing them once per text without dropout "
+            + "and reusing the result in every epoch, evaluation and run (the default; private runs never cache).")
+    boolean noCache;
+
+    @Option(names = "--cache-mb", paramLabel = "MB", defaultValue = "1024",
+            description = "Memory cap of the frozen-layer cache; texts beyond it are computed again each time they are "
+                    + "used (default: ${DEFAULT-VALUE}).")
+    long cacheMb;
+
     @Mixin
     PrivacyOptions privacy;
 
@@ -81,6 +93,20 @@ final class TrainingOptions {
     }
 
     /**
+     * The frozen-layer cache of the run or runs, or null: none with {@code --no-cache-frozen-layers},
+     * when nothing is frozen, or with DP-SGD (a private step computes every layer per example).
+     *
+     * @throws IllegalArgumentException when {@code --cache-mb} is negative
+     */
+    FrozenLayerCache cache() {
+        if (cacheMb < 0) {
+            throw new IllegalArgumentException("--cache-mb must be >= 0, got " + cacheMb);
+        }
+        boolean priv = privacy != null && privacy.privacy() != null;
+        return noCache || frozenLayers < 0 || priv ? null : FrozenLayerCache.of(frozenLayers, cacheMb << 20);
+    }
+
+    /**
      * The trainer's settings: {@link TrainerConfig#forCpu()} (the options' defaults, {@link
      * TrainerDefaults}) with the options applied; evaluation at each epoch end and every {@code
      * --evaluate-every} steps (the job adds evaluations for a target, see {@link FineTuneJob}).
@@ -97,6 +123,10 @@ final class TrainingOptions {
     FineTuneJob.Builder job(ReportSettings report) {
         FineTuneJob.Builder b = FineTuneJob.builder().optTraining(config()).optFreezing(freezing())
                 .optAllowSingleClass(allowSingleClass).optExplain(explainPerGroup, explainSteps).optReport(report);
+        FrozenLayerCache cache = cache();
+        if (cache != null) {
+            b.optFrozenLayerCache(cache);
+        }
         if (!noProgress) {
             b.optProgress(System.err);
         }

@@ -22,6 +22,7 @@ import dev.fairtune.report.ReportWriter;
 import dev.fairtune.report.RunInput;
 import dev.fairtune.train.Checkpointer;
 import dev.fairtune.train.FairTrainer;
+import dev.fairtune.train.FrozenLayerCache;
 import dev.fairtune.train.TrainerConfig;
 import dev.fairtune.train.TrainingResult;
 import java.io.IOException;
@@ -187,6 +188,9 @@ public final class FineTuneJob {
             if (b.progress != null) {
                 t.optProgressBar(b.progress);
             }
+            if (b.cache != null) {
+                t.optFrozenLayerCache(b.cache);
+            }
             if (b.checkpoints != null) {
                 checkpointing(t, plan);
             }
@@ -319,6 +323,7 @@ public final class FineTuneJob {
         private Checkpoints checkpoints;
         private PrintWriter log = new PrintWriter(OutputStream.nullOutputStream());
         private PrintStream progress;
+        private FrozenLayerCache cache;
 
         private Builder() {
         }
@@ -357,6 +362,16 @@ public final class FineTuneJob {
         /** What stays frozen; default the embeddings and the first four encoder layers. */
         public Builder optFreezing(Freezing freezing) {
             this.freezing = Objects.requireNonNull(freezing, "freezing");
+            return this;
+        }
+
+        /**
+         * Computes the frozen lower layers once per text, without dropout there, and reuses them in
+         * every epoch, evaluation and run ({@link FrozenLayerCache}); its layers must be frozen by
+         * {@link #optFreezing}; not with DP-SGD. Default none.
+         */
+        public Builder optFrozenLayerCache(FrozenLayerCache cache) {
+            this.cache = Objects.requireNonNull(cache, "cache");
             return this;
         }
 

@@ -49,7 +49,7 @@ class SweepCommandTest {
                 "DEMOGRAPHIC_PARITY_DIFFERENCE", "--lambdas", "0.3,1000", "--headline", "DEMOGRAPHIC_PARITY_DIFFERENCE",
                 "--select-bound", "1", "--postprocess", "EQUAL_OPPORTUNITY", "--epochs", "4", "--batch-size", "16",
                 "--learning-rate", "3e-3", "--max-length", "40", "--evaluate-every", "2", "--frozen-layers", "1",
-                "--cache-frozen-layers", "--seed", "8", "--explain", "0", "--replicates", "20", "--no-progress",
+                "--seed", "8", "--explain", "0", "--replicates", "20", "--no-progress",
                 "--no-run-checkpoints", "-o", out.toString());
         assertEquals(FairTuneCli.OK, r.code(), r.toString());
         assertTrue(r.out().contains("demographic_parity_difference x 1000.0") && r.out().contains("COLLAPSED"), r.out());

@@ -36,7 +36,7 @@ class TrainAndDemoCommandTest {
     void demoWritesDataAndATwoRunReport() throws Exception {
         Path out = dir.resolve("demo");
         CliRun r = CliRun.of("demo", "-o", out.toString(), "--train-size", "64", "--validation-size", "40",
-                "--test-size", "100", "--epochs", "1", "--replicates", "50", "--no-progress");
+                "--test-size", "100", "--epochs", "1", "--replicates", "50", "--no-cache-frozen-layers", "--no-progress");
         assertEquals(FairTuneCli.OK, r.code(), r.toString());
         assertTrue(r.out().contains("Demo finished in"), r.out());
         ReportJson json = STRICT.readValue(out.resolve("report.json").toFile(), ReportJson.class);
@@ -55,6 +55,8 @@ class TrainAndDemoCommandTest {
             assertTrue(Files.isRegularFile(out.resolve("data").resolve(f)), f);
         }
         assertTrue(Files.readString(out.resolve("report.html")).contains("<svg id='chart-training'"));
+        String frozen = TrainingHistory.read(out.resolve("fair").resolve("history.json")).provenance().frozen();
+        assertFalse(frozen.contains("cached"), "--no-cache-frozen-layers: " + frozen);
     }
 
     @Test
@@ -80,6 +82,8 @@ class TrainAndDemoCommandTest {
         }
         TrainingHistory history = TrainingHistory.read(out.resolve("fpr_gap-penalty").resolve("history.json"));
         assertEquals(2.0, history.provenance().penalties().get(0).initialLambda());
+        assertTrue(history.provenance().frozen().contains("without dropout and cached (cap 1024 MiB)"),
+                "the frozen-layer cache is on by default: " + history.provenance().frozen());
         try (Stream<Path> s = Files.walk(out)) {
             assertFalse(s.anyMatch(p -> p.getFileName().toString().endsWith(".tmp")), "no temporary file is left");
         }
