@@ -3,10 +3,10 @@ package dev.fairtune.data;
 /**
  * Parses a number written in UTF-8 bytes exactly as {@link Double#parseDouble} parses its text.
  *
- * <p>Plain decimals ({@code -0.25}, {@code 17}, {@code 1.5e-3}) with at most 15 significant digits
- * and a decimal exponent within 22 are converted directly: the digits form an integer {@code m} below
- * 2<sup>53</sup>, and {@code m * 10^e} or {@code m / 10^-e} with {@code 10^|e|} exact in a double is one
- * correctly rounded operation (Clinger's fast path), so the result is the same double. Anything else
+ * <p>Plain decimals ({@code -0.25}, {@code 17}, {@code 1.5e-3}) of at most 18 digits whose digits
+ * form an integer {@code m} of at most 2<sup>53</sup>, with a decimal exponent within 22, are
+ * converted directly: {@code m} is exact in a double, and {@code m * 10^e} or {@code m / 10^-e} with
+ * {@code 10^|e|} exact in a double is one correctly rounded operation (Clinger's fast path), so the result is the same double. Anything else
  * ({@code NaN}, {@code Infinity}, more digits, hexadecimal, a {@code d} or {@code f} suffix) goes to
  * {@link Double#parseDouble}.
  */
@@ -37,30 +37,35 @@ final class DecimalParser {
             i++;
         }
         long m = 0;
-        int digits = 0;
-        int scale = 0;
-        boolean any = false;
-        while (i < to && b[i] >= '0' && b[i] <= '9') {
-            if (m != 0 || b[i] != '0') {
-                digits++;
+        int start = i;
+        while (i < to) {
+            int c = b[i] - '0';
+            if (c < 0 || c > 9) {
+                break;
             }
-            m = m * 10 + (b[i] - '0');
-            any = true;
+            m = m * 10 + c;
             i++;
         }
+        int digits = i - start;
+        int scale = 0;
         if (i < to && b[i] == '.') {
             i++;
-            while (i < to && b[i] >= '0' && b[i] <= '9') {
-                if (m != 0 || b[i] != '0') {
-                    digits++;
+            int fraction = i;
+            while (i < to) {
+                int c = b[i] - '0';
+                if (c < 0 || c > 9) {
+                    break;
                 }
-                m = m * 10 + (b[i] - '0');
-                scale--;
-                any = true;
+                m = m * 10 + c;
                 i++;
             }
+            digits += i - fraction;
+            scale = fraction - i;
         }
-        if (any && digits <= 15 && i < to && (b[i] == 'e' || b[i] == 'E')) {
+        boolean any = digits > 0;
+        // at most 18 digits cannot overflow m; m <= 2^53 is exact in a double
+        boolean exact = digits <= 18 && m <= (1L << 53);
+        if (any && exact && i < to && (b[i] == 'e' || b[i] == 'E')) {
             int j = i + 1;
             boolean negativeExponent = false;
             if (j < to && (b[j] == '-' || b[j] == '+')) {
@@ -79,7 +84,7 @@ final class DecimalParser {
                 i = j;
             }
         }
-        if (any && i == to && digits <= 15 && scale >= -22 && scale <= 22) {
+        if (any && exact && i == to && scale >= -22 && scale <= 22) {
             double v = m;
             v = scale < 0 ? v / POW10[-scale] : v * POW10[scale];
             out[index] = negative ? -v : v;

@@ -15,8 +15,10 @@ public final class Observations {
     private final double[] score;
     private final double threshold;
     private final double[] weight;
+    /** The counts of all rows, from the pass that validated them. */
+    private final GroupConfusion counts;
 
-    private Observations(Builder b, int[] prediction) {
+    private Observations(Builder b, int[] prediction, GroupConfusion counts) {
         this.groups = b.groups;
         this.group = b.group;
         this.label = b.label;
@@ -24,6 +26,7 @@ public final class Observations {
         this.score = b.score;
         this.threshold = b.threshold;
         this.weight = b.weight;
+        this.counts = counts;
     }
 
     /** A builder; groups and labels are required, and predictions or scores with a threshold. */
@@ -86,11 +89,9 @@ public final class Observations {
         return weight;
     }
 
-    /** The group confusion counts of all rows (one counting pass). */
+    /** The group confusion counts of all rows: a copy of those counted when the rows were built. */
     public GroupConfusion counts() {
-        GroupConfusion c = new GroupConfusion(groups);
-        c.update(group, label, prediction, weight, 0, group.length);
-        return c;
+        return counts.copy();
     }
 
     /** Builds {@link Observations}; set* fields are required, opt* fields optional. */
@@ -193,8 +194,9 @@ public final class Observations {
                 }
             }
             // Validates group ids, labels, predictions and weights, naming the first bad row.
-            new GroupConfusion(groups).update(group, label, pred, weight, 0, n);
-            return new Observations(this, pred);
+            GroupConfusion counts = new GroupConfusion(groups);
+            counts.update(group, label, pred, weight, 0, n);
+            return new Observations(this, pred, counts);
         }
 
         private static void check(String what, int length, int rows) {

@@ -36,10 +36,16 @@ public final class ScoreMetrics {
     private ScoreMetrics() {
     }
 
-    /** All score metrics of observations that have scores, with 10 calibration bins and p = -5. */
+    /**
+     * All score metrics of observations that have scores, with 10 calibration bins and p = -5 (the
+     * rows were validated, and counted, when the observations were built).
+     */
     public static ScoreSummary summarize(Observations obs) {
-        return summarize(obs.groups(), obs.group(), obs.label(), obs.score(), obs.weight(),
-                DEFAULT_CALIBRATION_BINS, BORKAN_POWER);
+        if (!obs.hasScores()) {
+            throw new IllegalArgumentException("the observations have no scores: build them with optScores");
+        }
+        return summarize(obs.groups(), rowsByLabel(obs.counts()), obs.group(), obs.label(), obs.score(),
+                obs.weight(), DEFAULT_CALIBRATION_BINS, BORKAN_POWER);
     }
 
     /**
@@ -57,12 +63,18 @@ public final class ScoreMetrics {
         }
         GroupConfusion counts = new GroupConfusion(groups);
         counts.updateScores(group, label, score, 0.5, weight, 0, group.length);
-        long[] rows = new long[groups.size() * 2];
-        for (int g = 0; g < groups.size(); g++) {
+        return summarize(groups, rowsByLabel(counts), group, label, score, weight, calibrationBins, power);
+    }
+
+    /** {@code rows[2 g + y]}: the rows of group g with label y. */
+    private static long[] rowsByLabel(GroupConfusion counts) {
+        int groups = counts.groups().size();
+        long[] rows = new long[groups * 2];
+        for (int g = 0; g < groups; g++) {
             rows[2 * g] = counts.count(g, GroupConfusion.TN) + counts.count(g, GroupConfusion.FP);
             rows[2 * g + 1] = counts.count(g, GroupConfusion.TP) + counts.count(g, GroupConfusion.FN);
         }
-        return summarize(groups, rows, group, label, score, weight, calibrationBins, power);
+        return rows;
     }
 
     /**
@@ -109,7 +121,7 @@ public final class ScoreMetrics {
     /** The summary; {@code rows[2 g + y]} counts the rows of group g with label y, the arrays carry the weights. */
     private static ScoreSummary summarize(Groups groups, long[] rows, int[] group, int[] label, double[] score,
             double[] weight, int calibrationBins, double power) {
-        Sweep s = new Sweep(groups.size());
+        Sweep s = new Sweep(groups.size(), calibrationBins);
         s.run(group, label, score, weight);
         int nGroups = groups.size();
         List<GroupScores> byGroup = new ArrayList<>(nGroups);
@@ -122,7 +134,7 @@ public final class ScoreMetrics {
             posAllCount += rows[2 * g + 1];
             negAllCount += rows[2 * g];
         }
-        double[] ece = calibration(nGroups, group, label, score, weight, calibrationBins);
+        double[] ece = s.calibration();
         for (int g = 0; g < nGroups; g++) {
             String name = groups.name(g);
             long pos = rows[2 * g + 1];
@@ -233,39 +245,9 @@ public final class ScoreMetrics {
     }
 
     /**
-     * Per group (and, at index {@code groups}, overall) the sum over bins of
-     * {@code |sum w (y - s)|}; NaN where a score lies outside [0, 1].
+     * The Mann-Whitney pair sums of every group, in one ascending sweep over the sorted scores, and
+     * the calibration sums, in the pass over the rows that prepares the sort.
      */
-    private static double[] calibration(int groups, int[] group, int[] label, double[] score, double[] weight,
-            int bins) {
-        double[] diff = new double[(groups + 1) * bins];
-        boolean[] outside = new boolean[groups + 1];
-        for (int i = 0; i < group.length; i++) {
-            double s = score[i];
-            int g = group[i];
-            if (!(s >= 0 && s <= 1)) {
-                outside[g] = true;
-                outside[groups] = true;
-                continue;
-            }
-            int b = Math.min((int) (s * bins), bins - 1);
-            double w = weight == null ? 1 : weight[i];
-            double d = w * (label[i] - s);
-            diff[g * bins + b] += d;
-            diff[groups * bins + b] += d;
-        }
-        double[] out = new double[groups + 1];
-        for (int g = 0; g <= groups; g++) {
-            double sum = 0;
-            for (int b = 0; b < bins; b++) {
-                sum += Math.abs(diff[g * bins + b]);
-            }
-            out[g] = outside[g] ? Double.NaN : sum;
-        }
-        return out;
-    }
-
-    /** The Mann-Whitney pair sums of every group, in one ascending sweep over the sorted scores. */
     private static final class Sweep {
         final double[] pos;
         final double[] neg;
@@ -276,32 +258,68 @@ public final class ScoreMetrics {
         /** Pairs (any positive, negative in g). */
         final double[] posOverNeg;
         double overall;
+        private final int bins;
+        /** {@code sum w (y - s)} per group (and, at group index {@code groups}, overall) and bin. */
+        private final double[] binDiff;
+        /** Whether the group (or, at the last index, any row) has a score outside [0, 1]. */
+        private final boolean[] outside;
 
-        Sweep(int groups) {
+        Sweep(int groups, int bins) {
             pos = new double[groups];
             neg = new double[groups];
             sub = new double[groups];
             bnsp = new double[groups];
             posOverNeg = new double[groups];
+            this.bins = bins;
+            binDiff = new double[(groups + 1) * bins];
+            outside = new boolean[groups + 1];
+        }
+
+        /**
+         * Per group (and, at index {@code groups}, overall) the sum over bins of
+         * {@code |sum w (y - s)|}; NaN where a score lies outside [0, 1].
+         */
+        double[] calibration() {
+            int groups = pos.length;
+            double[] out = new double[groups + 1];
+            for (int g = 0; g <= groups; g++) {
+                double sum = 0;
+                for (int b = 0; b < bins; b++) {
+                    sum += Math.abs(binDiff[g * bins + b]);
+                }
+                out[g] = outside[g] ? Double.NaN : sum;
+            }
+            return out;
         }
 
         void run(int[] group, int[] label, double[] score, double[] weight) {
             int n = group.length;
+            int overallRow = pos.length;
             double posAll = 0;
-            for (int i = 0; i < n; i++) {
-                double w = weight == null ? 1 : weight[i];
-                if (label[i] == 1) {
-                    pos[group[i]] += w;
-                    posAll += w;
-                } else {
-                    neg[group[i]] += w;
-                }
-            }
             // Unweighted rows carry (group, label) through the sort, so the sweep reads memory in
             // order; weighted rows carry their index.
             int[] payload = new int[n];
             for (int i = 0; i < n; i++) {
-                payload[i] = weight == null ? (group[i] << 1) | label[i] : i;
+                double w = weight == null ? 1 : weight[i];
+                int g = group[i];
+                int y = label[i];
+                if (y == 1) {
+                    pos[g] += w;
+                    posAll += w;
+                } else {
+                    neg[g] += w;
+                }
+                double s = score[i];
+                if (s >= 0 && s <= 1) {
+                    int b = Math.min((int) (s * bins), bins - 1);
+                    double d = w * (y - s);
+                    binDiff[g * bins + b] += d;
+                    binDiff[overallRow * bins + b] += d;
+                } else {
+                    outside[g] = true;
+                    outside[overallRow] = true;
+                }
+                payload[i] = weight == null ? (g << 1) | y : i;
             }
             ScoreOrder order = ScoreOrder.of(score, payload);
             long[] keys = order.keys;

@@ -163,7 +163,7 @@ public final class PredictionFile {
         required.addAll(groupColumnsRead);
         boolean[] bad = b.skipBadRows ? badRows(read.rowCount(), required, scoreColumn, weightColumn) : null;
         int[] rows = keptRows(read.rowCount(), bad);
-        int n = rows.length;
+        int n = rows == null ? read.rowCount() : rows.length;
         if (n == 0) {
             throw new DataException(input, 0, "every row has an empty or unusable value in a column the measure "
                     + "needs, so no row is left to measure (all " + read.rowCount() + " skipped)");
@@ -222,7 +222,7 @@ public final class PredictionFile {
             String[] all = t.getValue().values();
             String[] kept = new String[n];
             for (int i = 0; i < n; i++) {
-                kept[i] = all[rows[i]];
+                kept[i] = all[rows == null ? i : rows[i]];
             }
             texts.put(t.getKey(), kept);
         }
@@ -230,7 +230,7 @@ public final class PredictionFile {
         if (!textColumns.isEmpty()) {
             lines = new long[n];
             for (int i = 0; i < n; i++) {
-                lines[i] = read.line(rows[i]);
+                lines[i] = read.line(rows == null ? i : rows[i]);
             }
         }
         return new Table(input, built, List.copyOf(positives), positivePred, negativePred, usedThreshold,
@@ -270,16 +270,19 @@ public final class PredictionFile {
         return bad;
     }
 
-    /** The rows not marked bad (all when {@code bad} is null). */
+    /** The rows not marked bad, or null when that is every row (no copies are made then). */
     private static int[] keptRows(int all, boolean[] bad) {
+        if (bad == null) {
+            return null;
+        }
         int kept = 0;
         int[] rows = new int[all];
         for (int i = 0; i < all; i++) {
-            if (bad == null || !bad[i]) {
+            if (!bad[i]) {
                 rows[kept++] = i;
             }
         }
-        return kept == all ? rows : Arrays.copyOf(rows, kept);
+        return kept == all ? null : Arrays.copyOf(rows, kept);
     }
 
     /** 1 for each dictionary value in {@code set} (or not in it, when {@code negate}), else 0. */
@@ -291,8 +294,15 @@ public final class PredictionFile {
         return out;
     }
 
-    /** {@code map[codes[rows[i]]]} for each kept row. */
+    /** {@code map[codes[rows[i]]]} for each kept row (every row when {@code rows} is null). */
     private static int[] pick(int[] map, int[] codes, int[] rows) {
+        if (rows == null) {
+            int[] out = new int[codes.length];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = map[codes[i]];
+            }
+            return out;
+        }
         int[] out = new int[rows.length];
         for (int i = 0; i < rows.length; i++) {
             out[i] = map[codes[rows[i]]];
@@ -300,9 +310,9 @@ public final class PredictionFile {
         return out;
     }
 
-    /** {@code codes[rows[i]]} for each kept row. */
+    /** {@code codes[rows[i]]} for each kept row (the codes themselves when {@code rows} is null). */
     private static int[] pick(int[] codes, int[] rows) {
-        if (rows.length == codes.length) {
+        if (rows == null) {
             return codes;
         }
         int[] out = new int[rows.length];
@@ -331,8 +341,8 @@ public final class PredictionFile {
         }
         Set<String> seen = new LinkedHashSet<>();
         int[] codes = labels.codes();
-        for (int i = 0; i < rows.length && seen.size() < 10; i++) {
-            seen.add(labels.values().get(codes[rows[i]]));
+        for (int i = 0; i < y.length && seen.size() < 10; i++) {
+            seen.add(labels.values().get(codes[rows == null ? i : rows[i]]));
         }
         throw new DataException(b.file, 0, "no row of column '" + b.label + "' has a positive label "
                 + positives + "; values seen: " + seen + "; name the positive values with optPositiveLabels");
@@ -353,7 +363,7 @@ public final class PredictionFile {
                     + "' is not " + what + "; fix it, or " + SKIP_ADVICE);
         }
         double[] all = column.values();
-        if (rows.length == all.length) {
+        if (rows == null) {
             return all;
         }
         double[] out = new double[rows.length];
