@@ -2,15 +2,17 @@
 # The audit of a large prediction file, end to end: generates ROWS rows (default 10,000,000) of
 # label, prediction, score and group into target/bench/ as CSV and as JSON Lines, runs `fairtune
 # audit --json` on each with the launcher's default heap, and prints the wall time, rows per second,
-# CPU seconds and peak memory (max RSS, from /usr/bin/time -v). With BASELINE_CLASSES set to another
-# build's target/classes (say, of the commit before a change), the same audits run with it right
-# after on the CSV (and on the JSON Lines too with BASELINE_JSONL=1), for a same-run ratio;
-# NEW_CLASSES (default target/classes) is the build measured first. Works on a fresh machine: the
-# launcher builds what it needs first.
+# CPU seconds and peak memory (max RSS, from /usr/bin/time -v) of each of RUNS runs (default 3; the
+# first run after generating the files reads them while the kernel still writes them out), then the
+# median. With BASELINE_CLASSES set to another build's target/classes (say, of the commit before a
+# change), each run is followed by the same audit with it on the CSV (and on the JSON Lines too with
+# BASELINE_JSONL=1), for a same-run ratio; NEW_CLASSES (default target/classes) is the build
+# measured first. Works on a fresh machine: the launcher builds what it needs first.
 # GENERATE_ONLY=1 writes the files and stops (spark/bench/spark-audit.sh reads the same files).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROWS=${ROWS:-10000000}
+RUNS=${RUNS:-3}
 mkdir -p target/bench
 CSV=target/bench/audit-$ROWS.csv
 JSONL=target/bench/audit-$ROWS.jsonl
@@ -29,6 +31,7 @@ if [ ! -s "$JSONL" ]; then
 fi
 if [ "${GENERATE_ONLY:-0}" = 1 ]; then exit 0; fi
 ./fairtune --version >/dev/null 2>&1 || true   # builds the launcher's jar on a fresh machine
+declare -A WALLS
 run() { # name, then the command
   local name=$1; shift
   local out=target/bench/audit-$ROWS-$name
@@ -39,6 +42,7 @@ run() { # name, then the command
   rss=$(grep "Maximum resident set size" "$out.time" | awk '{print $NF}')
   cpu=$(awk -F': ' '/User time|System time/ { s += $2 } END { printf "%.1f", s }' "$out.time")
   secs=$(echo "$wall" | awk -F: '{ if (NF == 3) print $1 * 3600 + $2 * 60 + $3; else print $1 * 60 + $2 }')
+  WALLS[$name]="${WALLS[$name]:-} $secs"
   echo "$name audit of $ROWS rows: wall ${secs} s, $(awk -v n="$ROWS" -v s="$secs" 'BEGIN { printf "%.0f", n / s }') rows/s" \
       "end to end, CPU ${cpu} s, peak RSS $((rss / 1024)) MB"
 }
@@ -46,8 +50,15 @@ CP=$(cat target/fairtune.classpath)
 JAVA_FLAGS=(${FAIRTUNE_JAVA_OPTS:--Xmx4g} -Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn)
 for FILE in "$CSV" "$JSONL"; do
   kind=${FILE##*.}
-  run "$kind" /usr/bin/time -v java "${JAVA_FLAGS[@]}" -cp "${NEW_CLASSES:-target/classes}:$CP" dev.fairtune.cli.FairTuneCli
-  if [ -n "${BASELINE_CLASSES:-}" ] && { [ "$kind" = csv ] || [ -n "${BASELINE_JSONL:-}" ]; }; then
-    run "$kind-baseline" /usr/bin/time -v java "${JAVA_FLAGS[@]}" -cp "$BASELINE_CLASSES:$CP" dev.fairtune.cli.FairTuneCli
-  fi
+  for ((r = 1; r <= RUNS; r++)); do
+    run "$kind" /usr/bin/time -v java "${JAVA_FLAGS[@]}" -cp "${NEW_CLASSES:-target/classes}:$CP" dev.fairtune.cli.FairTuneCli
+    if [ -n "${BASELINE_CLASSES:-}" ] && { [ "$kind" = csv ] || [ -n "${BASELINE_JSONL:-}" ]; }; then
+      run "$kind-baseline" /usr/bin/time -v java "${JAVA_FLAGS[@]}" -cp "$BASELINE_CLASSES:$CP" dev.fairtune.cli.FairTuneCli
+    fi
+  done
 done
+for name in "${!WALLS[@]}"; do
+  echo "${WALLS[$name]}" | tr ' ' '\n' | grep . | sort -n | awk -v name="$name" -v n="$ROWS" \
+      '{ w[NR] = $1 } END { m = NR % 2 ? w[(NR + 1) / 2] : (w[NR / 2] + w[NR / 2 + 1]) / 2;
+        printf "%s: median wall %.2f s of %d runs, %.2f M rows/s end to end\n", name, m, NR, n / m / 1e6 }'
+done | sort

@@ -21,7 +21,7 @@ import java.util.function.DoublePredicate;
  * name, or failing that, the first column whose name is equal after trimming both (as in UCI Adult's
  * ", " separated files). Request columns, call {@link #read()} once, then read the requests.
  *
- * <p>A large CSV or TSV file is read in parts on up to four threads ({@link ParallelRead}), with
+ * <p>A large CSV, TSV or JSON Lines file is read in parts on up to four threads ({@link ParallelRead}), with
  * the same result as one thread; a file whose parts do not join (or that holds a malformed record)
  * is read again on one thread.
  */
@@ -141,12 +141,10 @@ public final class ColumnReader {
         }
         done = true;
         TableFormat format = Table.formatOf(file, options);
-        if (format != TableFormat.JSONL) {
-            Result parallel = ParallelRead.attempt(this, format, parallelFromBytes);
-            if (parallel != null) {
-                partsRead = Math.max(2, partsRead);
-                return parallel;
-            }
+        Result parallel = ParallelRead.attempt(this, format, parallelFromBytes);
+        if (parallel != null) {
+            partsRead = Math.max(2, partsRead);
+            return parallel;
         }
         int capacity = estimateRows(file, fileSize(file));
         for (Column c : requests) {

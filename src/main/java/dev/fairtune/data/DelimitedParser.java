@@ -18,7 +18,7 @@ import java.util.List;
  * <p>Fields are located as byte ranges of the input window and handed to the sink only once their
  * record has parsed with the header's field count; nothing per row is kept here.
  */
-final class DelimitedParser {
+final class DelimitedParser implements ParallelRead.PartParser {
 
     private final Path file;
     private final ByteWindow in;
@@ -107,8 +107,15 @@ final class DelimitedParser {
     }
 
     /** The line the parser is on (1-based, counted from where it started). */
-    long line() {
+    @Override
+    public long line() {
         return line;
+    }
+
+    /** The header (read here or given to {@link #startPart}). */
+    @Override
+    public List<String> columns() {
+        return header;
     }
 
     /**
@@ -117,7 +124,8 @@ final class DelimitedParser {
      *
      * @return the file offset where parsing stopped between records, or -1 at the end of the input
      */
-    long records(RowSink sink, long stopAt) {
+    @Override
+    public long records(RowSink sink, long stopAt) {
         int width = header.size();
         while (true) {
             if (stopAt >= 0 && in.offset(pos) >= stopAt) {

@@ -25,7 +25,7 @@ import java.util.Map;
  * give the empty string. A repeated key in one object, a line that is not one object, and invalid
  * JSON are malformed rows. Each line is parsed in place from the input window by Jackson.
  */
-final class JsonLinesParser {
+final class JsonLinesParser implements ParallelRead.PartParser {
 
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -55,18 +55,50 @@ final class JsonLinesParser {
         this.maxFieldChars = maxFieldChars;
     }
 
+    /** Where the next line starts in the window, the lines read, and whether one was not blank. */
+    private int pos;
+    private long line;
+    private boolean sawContent;
+
     /** Parses all lines into {@code sink}; returns the columns. */
     List<String> parse(RowSink sink) {
-        int pos = 0;
-        long line = 0;
-        boolean sawContent = false;
+        records(sink, -1);
+        if (!sawContent) {
+            throw new DataException(file, 0, "the file is empty; JSON Lines needs one JSON object per line");
+        }
+        return columns();
+    }
+
+    /** The columns seen so far, in order of first appearance. */
+    @Override
+    public List<String> columns() {
+        return List.copyOf(names);
+    }
+
+    /** The line the parser is on: one after the lines read (counted from 1 where the window started). */
+    @Override
+    public long line() {
+        return line + 1;
+    }
+
+    /**
+     * Parses lines into {@code sink} until the end of the input or, when {@code stopAt >= 0}, until
+     * the next line would start at or after file offset {@code stopAt}.
+     *
+     * @return the file offset where parsing stopped between lines, or -1 at the end of the input
+     */
+    @Override
+    public long records(RowSink sink, long stopAt) {
         while (true) {
             if (pos >= in.end) {
                 boolean more = in.fill(pos, pos, line + 1);
                 pos -= in.moved;
                 if (!more) {
-                    break;
+                    return -1;
                 }
+            }
+            if (stopAt >= 0 && in.offset(pos) >= stopAt) {
+                return in.offset(pos);
             }
             line++;
             int start = pos;
@@ -107,10 +139,6 @@ final class JsonLinesParser {
                 emit(sink, line);
             }
         }
-        if (!sawContent) {
-            throw new DataException(file, 0, "the file is empty; JSON Lines needs one JSON object per line");
-        }
-        return List.copyOf(names);
     }
 
     /** As {@link String#isBlank()} on the decoded line. */

@@ -16,18 +16,21 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * A {@link ColumnReader} read of a large CSV or TSV file in parts, one thread each, that gives
- * exactly what the one-thread read gives, or nothing.
+ * A {@link ColumnReader} read of a large CSV, TSV or JSON Lines file in parts, one thread each,
+ * that gives exactly what the one-thread read gives, or nothing.
  *
  * <p>The file is cut at the first line break after each of {@code T - 1} evenly spaced offsets.
- * Part 0 reads the header and its records; part k reads records from its cut, counting lines from
- * 1. A cut is only a guess at a record boundary (a quoted value may hold line breaks), so it is
- * checked: part k - 1 keeps parsing past the cut until a record would start at or after it, and the
- * parts join only where that place is the cut itself, which then was a boundary (both parsers stand
- * between records at the same byte, so they read the rest alike). Each part's lines are then
- * shifted by the lines of the parts before it. When any cut fails the check, or any part meets a
- * malformed record or any error, the parts are dropped and the caller reads the file on one thread,
- * which reports problems with their exact lines as always.
+ * Part 0 reads from the start (a CSV's header and its records); part k reads records from its cut,
+ * counting lines from 1. In CSV a cut is only a guess at a record boundary (a quoted value may hold
+ * line breaks), so it is checked: part k - 1 keeps parsing past the cut until a record would start
+ * at or after it, and the parts join only where that place is the cut itself, which then was a
+ * boundary (both parsers stand between records at the same byte, so they read the rest alike). In
+ * JSON Lines every line break ends a record (JSON strings cannot hold one), and the parts join only
+ * where every part saw the same keys in the same order, each on its first line, so its columns are
+ * the one-thread read's. Each part's lines are then shifted by the lines of the parts before it.
+ * When any check fails, or any part meets a malformed record or any error, the parts are dropped
+ * and the caller reads the file on one thread, which reports problems with their exact lines as
+ * always.
  */
 final class ParallelRead {
 
@@ -55,7 +58,8 @@ final class ParallelRead {
         }
         int parts = cuts.length + 1;
         TableReadOptions options = reader.options();
-        char delimiter = options.delimiter().orElse(format.defaultDelimiter());
+        boolean jsonLines = format == TableFormat.JSONL;
+        char delimiter = jsonLines ? 0 : options.delimiter().orElse(format.defaultDelimiter());
         List<List<ColumnReader.Column>> columns = new ArrayList<>();
         List<ColumnReader.Sink> sinks = new ArrayList<>();
         for (int k = 0; k < parts; k++) {
@@ -69,7 +73,7 @@ final class ParallelRead {
                 fresh.add(part);
             }
             columns.add(fresh);
-            sinks.add(reader.new Sink(file, options, fresh, false));
+            sinks.add(reader.new Sink(file, options, fresh, jsonLines));
         }
         ExecutorService pool = Executors.newFixedThreadPool(parts - 1, r -> {
             Thread t = new Thread(r, "fairtune-read");
@@ -77,19 +81,26 @@ final class ParallelRead {
             return t;
         });
         try {
-            List<String> header;
-            DelimitedParser first;
             InputStream in0 = StrictUtf8.open(file);
+            PartParser first;
+            List<String> header;
             try {
-                first = new DelimitedParser(file, new ByteWindow(file, in0), delimiter, options.quoting(),
-                        options.maxFieldChars());
-                header = first.header();
+                ByteWindow window = new ByteWindow(file, in0);
+                if (jsonLines) {
+                    first = new JsonLinesParser(file, window, options.maxFieldChars());
+                    header = null;
+                } else {
+                    DelimitedParser csv = new DelimitedParser(file, window, delimiter, options.quoting(),
+                            options.maxFieldChars());
+                    header = csv.header();
+                    for (String name : header) {
+                        sinks.get(0).column(name);
+                    }
+                    first = csv;
+                }
             } catch (RuntimeException e) {
                 in0.close();
                 return null;
-            }
-            for (String name : header) {
-                sinks.get(0).column(name);
             }
             List<Future<Part>> futures = new ArrayList<>();
             for (int k = 1; k < parts; k++) {
@@ -99,7 +110,7 @@ final class ParallelRead {
             }
             Part head;
             try (InputStream closing = in0) {
-                head = new Part(first.records(sinks.get(0), cuts[0]), first.line());
+                head = new Part(first.records(sinks.get(0), cuts[0]), first.line(), first.columns());
             } catch (RuntimeException e) {
                 head = null;
             }
@@ -117,11 +128,12 @@ final class ParallelRead {
             }
             for (int k = 0; k < parts; k++) {
                 Part p = all.get(k);
-                if (p == null || sinks.get(k).skippedCount > 0 || (k < cuts.length && p.stoppedAt != cuts[k])) {
+                if (p == null || sinks.get(k).skippedCount > 0 || (k < cuts.length && p.stoppedAt != cuts[k])
+                        || (jsonLines && !sameKeysFromTheFirstLine(head, p, columns.get(k)))) {
                     return null;
                 }
             }
-            return join(reader, header, format, columns, sinks, all);
+            return join(reader, header == null ? head.columns : header, format, columns, sinks, all);
         } catch (IOException e) {
             return null;
         } finally {
@@ -129,21 +141,56 @@ final class ParallelRead {
         }
     }
 
-    /** Where a part stopped (the file offset, or -1 at the end) and the line it was on, counted from its start. */
-    private record Part(long stoppedAt, long line) {}
+    /** What a part's parser does: CSV or TSV records under a header read by part 0, or JSON Lines. */
+    interface PartParser {
+        /** Parses records until one would start at or after {@code stopAt} (-1: the end); where it stopped, or -1. */
+        long records(RowSink sink, long stopAt);
+
+        /** The line the parser is on (1-based, counted from where it started). */
+        long line();
+
+        /** The columns it announced to its sink, in order. */
+        List<String> columns();
+    }
+
+    /**
+     * Where a part stopped (the file offset, or -1 at the end), the line it was on, counted from its
+     * start, and the columns it announced.
+     */
+    private record Part(long stoppedAt, long line, List<String> columns) {}
+
+    /** Whether a JSON Lines part saw part 0's keys, in its order, and every requested one on its first line. */
+    private static boolean sameKeysFromTheFirstLine(Part head, Part part, List<ColumnReader.Column> requests) {
+        if (!part.columns.equals(head.columns)) {
+            return false;
+        }
+        for (ColumnReader.Column c : requests) {
+            if (c.present() && c.firstRow != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
 
     private static Part readPart(Path file, long from, long stopAt, List<String> header, ColumnReader.Sink sink,
             char delimiter, TableReadOptions options) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             channel.position(from);
             InputStream in = Channels.newInputStream(channel);
-            for (String name : header) {
-                sink.column(name);
+            ByteWindow window = new ByteWindow(file, in, from);
+            PartParser parser;
+            if (header == null) {
+                parser = new JsonLinesParser(file, window, options.maxFieldChars());
+            } else {
+                for (String name : header) {
+                    sink.column(name);
+                }
+                DelimitedParser csv = new DelimitedParser(file, window, delimiter, options.quoting(),
+                        options.maxFieldChars());
+                csv.startPart(header);
+                parser = csv;
             }
-            DelimitedParser parser = new DelimitedParser(file, new ByteWindow(file, in, from), delimiter,
-                    options.quoting(), options.maxFieldChars());
-            parser.startPart(header);
-            return new Part(parser.records(sink, stopAt), parser.line());
+            return new Part(parser.records(sink, stopAt), parser.line(), parser.columns());
         }
     }
 

@@ -222,4 +222,47 @@ class ColumnReaderTest {
         assertEquals(readBoth(good, skip, false), readBoth(good, skip, true));
         assertEquals(1, joined, "a clean file joins from parts");
     }
+
+    /** JSON Lines of label, score and text; {@code variant} changes what the parts meet. */
+    private Path jsonLines(String name, int variant) throws IOException {
+        Random rnd = new Random(20 + variant);
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < 3000; i++) {
+            String label = "\"label\": " + (rnd.nextInt(50) == 0 ? "null" : rnd.nextBoolean() ? String.valueOf(rnd.nextInt(3))
+                    : "\"" + rnd.nextInt(3) + "\"");
+            String score = "\"score\": " + (rnd.nextInt(40) == 0 ? "-1" : String.valueOf(rnd.nextInt(1000) / 100.0));
+            String text = "\"text\": \"t\\\"" + i + "\\u00e9\\n\"";
+            boolean reordered = variant == 1 && i >= 1500;
+            String line = reordered ? "{" + text + ", " + label + ", " + score + "}" : "{" + label + ", " + score + ", " + text + "}";
+            if (variant == 2 && i == 2900) {
+                line = "{" + label + ", " + score + ", " + text + ", \"extra\": 1}";
+            }
+            if (variant == 3 && rnd.nextInt(100) == 0) {
+                line += "\n  ";
+            }
+            if (variant == 4 && i == 2500) {
+                line = "{" + label + ", " + score + ",}";
+            }
+            out.append(line).append(variant == 3 && rnd.nextBoolean() ? "\r\n" : "\n");
+        }
+        return write(name + ".jsonl", out.toString());
+    }
+
+    @Test
+    void jsonLinesPartsGiveWhatOneThreadGivesOrFallBack() throws IOException {
+        // clean, keys reordered from the middle on, a new key late, CRLF and blank lines
+        int[] joins = {1, 0, 0, 1};
+        for (int variant = 0; variant < joins.length; variant++) {
+            Path f = jsonLines("parts-" + variant, variant);
+            joined = 0;
+            List<Object> one = readBoth(f, TableReadOptions.defaults(), false);
+            assertEquals(one, readBoth(f, TableReadOptions.defaults(), true), "variant " + variant);
+            assertEquals(joins[variant], joined, "variant " + variant + " joined from parts");
+        }
+        Path bad = jsonLines("parts-bad", 4);
+        DataException one = assertThrows(DataException.class, () -> readBoth(bad, TableReadOptions.defaults(), false));
+        DataException parts = assertThrows(DataException.class, () -> readBoth(bad, TableReadOptions.defaults(), true));
+        assertEquals(one.getMessage(), parts.getMessage());
+        assertEquals(2501, parts.line());
+    }
 }
