@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # The audit of a large prediction file, end to end: generates ROWS rows (default 10,000,000) of
-# label, prediction, score and group into target/bench/ as CSV and as JSON Lines, runs `fairtune
-# audit --json` on each with the launcher's default heap, and prints the wall time, rows per second,
-# CPU seconds and peak memory (max RSS, from /usr/bin/time -v) of each of RUNS runs (default 3; the
-# first run after generating the files reads them while the kernel still writes them out), then the
-# median. With BASELINE_CLASSES set to another build's target/classes (say, of the commit before a
-# change), each run is followed by the same audit with it on the CSV (and on the JSON Lines too with
-# BASELINE_JSONL=1), for a same-run ratio; NEW_CLASSES (default target/classes) is the build
-# measured first. Works on a fresh machine: the launcher builds what it needs first.
+# label, prediction, score and group into target/bench/ as CSV and as JSON Lines, runs
+# `./fairtune audit --json` on each (the launcher, its default heap and its class-data archive: one
+# first run writes the archive, then RUNS runs, default 3, read it), and prints each run's wall time,
+# rows per second, CPU seconds and peak memory (max RSS, from /usr/bin/time -v), then the medians.
+# With BASELINE_CLASSES set to another build's target/classes (say, of the commit before a change),
+# each run is followed by the same audit with java on NEW_CLASSES (default target/classes) and on
+# BASELINE_CLASSES, no archive, on the CSV (and on the JSON Lines too with BASELINE_JSONL=1), for a
+# same-run ratio of the code alone. Works on a fresh machine: the launcher builds what it needs first.
 # GENERATE_ONLY=1 writes the files and stops (spark/bench/spark-audit.sh reads the same files).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -50,10 +50,13 @@ CP=$(cat target/fairtune.classpath)
 JAVA_FLAGS=(${FAIRTUNE_JAVA_OPTS:--Xmx4g} -Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn)
 for FILE in "$CSV" "$JSONL"; do
   kind=${FILE##*.}
+  rm -f target/cds/audit.jsa
+  run "$kind-first-run" /usr/bin/time -v ./fairtune
   for ((r = 1; r <= RUNS; r++)); do
-    run "$kind" /usr/bin/time -v java "${JAVA_FLAGS[@]}" -cp "${NEW_CLASSES:-target/classes}:$CP" dev.fairtune.cli.FairTuneCli
+    run "$kind" /usr/bin/time -v ./fairtune
     if [ -n "${BASELINE_CLASSES:-}" ] && { [ "$kind" = csv ] || [ -n "${BASELINE_JSONL:-}" ]; }; then
-      run "$kind-baseline" /usr/bin/time -v java "${JAVA_FLAGS[@]}" -cp "$BASELINE_CLASSES:$CP" dev.fairtune.cli.FairTuneCli
+      run "$kind-java-new" /usr/bin/time -v java "${JAVA_FLAGS[@]}" -cp "${NEW_CLASSES:-target/classes}:$CP" dev.fairtune.cli.FairTuneCli
+      run "$kind-java-baseline" /usr/bin/time -v java "${JAVA_FLAGS[@]}" -cp "$BASELINE_CLASSES:$CP" dev.fairtune.cli.FairTuneCli
     fi
   done
 done

@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 
 /**
  * A {@link ColumnReader} read of a large CSV, TSV or JSON Lines file in parts, one thread each,
@@ -62,15 +63,14 @@ final class ParallelRead {
         char delimiter = jsonLines ? 0 : options.delimiter().orElse(format.defaultDelimiter());
         List<List<ColumnReader.Column>> columns = new ArrayList<>();
         List<ColumnReader.Sink> sinks = new ArrayList<>();
+        int[] capacity = new int[parts];
         for (int k = 0; k < parts; k++) {
             long from = k == 0 ? 0 : cuts[k - 1];
             long to = k < cuts.length ? cuts[k] : size;
-            int capacity = ColumnReader.estimateRows(file, to - from);
+            capacity[k] = ColumnReader.estimateRows(file, to - from);
             List<ColumnReader.Column> fresh = new ArrayList<>();
             for (ColumnReader.Column c : reader.requests()) {
-                ColumnReader.Column part = c.fresh();
-                part.reserve(capacity);
-                fresh.add(part);
+                fresh.add(c.fresh());
             }
             columns.add(fresh);
             sinks.add(reader.new Sink(file, options, fresh, jsonLines));
@@ -105,11 +105,15 @@ final class ParallelRead {
             List<Future<Part>> futures = new ArrayList<>();
             for (int k = 1; k < parts; k++) {
                 int part = k;
-                futures.add(pool.submit(() -> readPart(file, cuts[part - 1], part < cuts.length ? cuts[part] : -1,
-                        header, sinks.get(part), delimiter, options)));
+                futures.add(pool.submit(() -> {
+                    reserve(columns.get(part), capacity[part]);
+                    return readPart(file, cuts[part - 1], part < cuts.length ? cuts[part] : -1, header,
+                            sinks.get(part), delimiter, options);
+                }));
             }
             Part head;
             try (InputStream closing = in0) {
+                reserve(columns.get(0), capacity[0]);
                 head = new Part(first.records(sinks.get(0), cuts[0]), first.line(), first.columns());
             } catch (RuntimeException e) {
                 head = null;
@@ -138,6 +142,13 @@ final class ParallelRead {
             return null;
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /** Room for the rows of a part, allocated on the thread that fills it. */
+    private static void reserve(List<ColumnReader.Column> part, int rows) {
+        for (ColumnReader.Column c : part) {
+            c.reserve(rows);
         }
     }
 
@@ -247,13 +258,14 @@ final class ParallelRead {
         }
         int total = (int) rows;
         List<ColumnReader.Column> requests = reader.requests();
-        for (int r = 0; r < requests.size(); r++) {
+        // each request merges its own parts, so the columns merge on the cores side by side
+        IntStream.range(0, requests.size()).parallel().forEach(r -> {
             List<ColumnReader.Column> ofRequest = new ArrayList<>(n);
             for (int k = 0; k < n; k++) {
                 ofRequest.add(columns.get(k).get(r));
             }
             requests.get(r).merge(ofRequest, rowStart, lineShift, total);
-        }
+        });
         long[] lines = null;
         if (reader.keepLines()) {
             lines = new long[total];

@@ -1,6 +1,5 @@
 package dev.fairtune.fairness;
 
-import java.util.Arrays;
 import java.util.stream.IntStream;
 
 /**
@@ -10,8 +9,8 @@ import java.util.stream.IntStream;
  * scores have equal keys, so ties are runs of equal keys; -0.0 is taken as 0.0.
  *
  * <p>From {@value #PARALLEL_ROWS} rows on, each pass runs on the cores in contiguous chunks of the
- * rows: every chunk counts its digits, and chunk t writes the rows with digit v after those of
- * chunks 0 .. t-1 with that digit. The sort stays stable, so the result is the same array, bit for
+ * rows: every chunk counts the pass's digit over the rows it holds, and chunk t writes the rows with
+ * digit v after those of chunks 0 .. t-1 with that digit. The sort stays stable, so the result is the same array, bit for
  * bit, whatever the number of chunks.
  */
 final class ScoreOrder {
@@ -52,6 +51,9 @@ final class ScoreOrder {
         int[] p = payload.clone();
         int[][][] count = new int[chunks][DIGITS][RADIX];
         int[] nan = new int[chunks];
+        // one chunk: the histograms of all digits, which no permutation changes; several: digit 0's,
+        // and each later digit is counted per chunk just before its pass
+        int counted = chunks == 1 ? DIGITS : 1;
         each(chunks, t -> {
             int[][] c = count[t];
             nan[t] = -1;
@@ -64,7 +66,7 @@ final class ScoreOrder {
                 long b = Double.doubleToRawLongBits(s + 0.0);
                 long key = b ^ ((b >> 63) | Long.MIN_VALUE);
                 unsorted[i] = key;
-                for (int d = 0; d < DIGITS; d++) {
+                for (int d = 0; d < counted; d++) {
                     c[d][(int) ((key >>> (d * BITS)) & (RADIX - 1))]++;
                 }
             }
@@ -77,16 +79,13 @@ final class ScoreOrder {
         long[] k = unsorted;
         long[] k2 = new long[n];
         int[] p2 = new int[n];
-        boolean moved = false;
         for (int d = 0; d < DIGITS; d++) {
             int shift = d * BITS;
             int digit = d;
-            if (moved && chunks > 1) {
-                // a chunk's histogram changes when rows move between chunks (the whole one does not)
+            if (d >= counted) {
                 long[] src = k;
                 each(chunks, t -> {
                     int[] c = count[t][digit];
-                    Arrays.fill(c, 0);
                     for (int i = bound[t]; i < bound[t + 1]; i++) {
                         c[(int) ((src[i] >>> shift) & (RADIX - 1))]++;
                     }
@@ -120,7 +119,6 @@ final class ScoreOrder {
             k = dstK;
             p2 = srcP;
             p = dstP;
-            moved = true;
         }
         return new ScoreOrder(k, p);
     }
