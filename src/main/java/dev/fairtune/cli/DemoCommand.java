@@ -22,12 +22,12 @@ import picocli.CommandLine.Spec;
 /**
  * {@code fairtune demo}: the whole path on the built-in demo data set with the built-in MiniLM
  * model, nothing to download: a plain fine-tune and a fairness-aware one, both evaluated on the test
- * split (with counterfactual twins), then the report. The defaults finish in a few minutes on two
+ * split (with counterfactual twins), then the report. The defaults finish in about a minute on two
  * cores; docs/getting-started.md explains what the report shows.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Fine-tune the built-in MiniLM on the built-in demo data twice (plain, then with a fairness "
-                + "penalty) and write the report. No download; a few minutes on two cores.",
+                + "penalty) and write the report. No download; about a minute on two cores.",
             "Example: fairtune demo -o fairtune-demo"})
 public final class DemoCommand implements Callable<Integer> {
     @Spec

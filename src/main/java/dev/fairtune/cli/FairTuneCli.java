@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,8 +16,8 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code fairtune} command. Each sub-command is its own class listed in {@code subcommands}
- * below: adding one is adding its class there.
+ * The {@code fairtune} command. Each sub-command is its own class listed in {@link #SUBCOMMANDS}:
+ * adding one is adding its class there.
  *
  * <p>Option defaults may come from a properties file ({@code --config FILE}, see {@link ConfigFile});
  * arguments may come from files ({@code fairtune @args.txt}, picocli's argument files, one argument
@@ -39,16 +40,7 @@ import picocli.CommandLine.Spec;
             "3:the model could not be loaded, or training failed",
             "4:an output file could not be written",
             "5:out of memory (give Java more memory, or a smaller input)",
-            "70:unexpected error (please report it with the stack trace)"},
-        subcommands = {
-            DemoCommand.class,
-            TrainCommand.class,
-            SweepCommand.class,
-            AuditCommand.class,
-            EvaluateCommand.class,
-            ReportCommand.class,
-            ExplainCommand.class,
-        })
+            "70:unexpected error (please report it with the stack trace)"})
 public final class FairTuneCli implements Runnable {
     /** Exit code of success. */
     public static final int OK = 0;
@@ -78,9 +70,36 @@ public final class FairTuneCli implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "give a sub-command");
     }
 
-    /** The command line, with bad input reported as one clear message. */
+    /** The sub-commands, in the order the usage help lists them. */
+    static final List<Class<?>> SUBCOMMANDS = List.of(DemoCommand.class, TrainCommand.class, SweepCommand.class,
+            AuditCommand.class, EvaluateCommand.class, ReportCommand.class, ExplainCommand.class);
+
+    /** The command line with every sub-command, with bad input reported as one clear message. */
     public static CommandLine commandLine() {
+        return commandLine(SUBCOMMANDS);
+    }
+
+    /**
+     * The command line for {@code args}: when they start with a sub-command's name (and name no
+     * {@code --config} file, whose keys may belong to any sub-command), only that sub-command is
+     * built, which saves picocli reading the options of the others at every start; otherwise all.
+     */
+    static CommandLine commandLineFor(String... args) {
+        if (args.length > 0 && configArgument(args) == null) {
+            for (Class<?> c : SUBCOMMANDS) {
+                if (c.getAnnotation(Command.class).name().equals(args[0])) {
+                    return commandLine(List.of(c));
+                }
+            }
+        }
+        return commandLine();
+    }
+
+    private static CommandLine commandLine(List<Class<?>> subcommands) {
         CommandLine cl = new CommandLine(new FairTuneCli());
+        for (Class<?> c : subcommands) {
+            cl.addSubcommand(c);
+        }
         cl.setDefaultValueProvider(new TrainerDefaults());
         // picocli shows the help of the last command it recognised even when an argument was not
         // recognised ("fairtune nosuch --help"); name that argument and exit 2 instead
@@ -167,7 +186,7 @@ public final class FairTuneCli implements Runnable {
 
     /** Runs the command line and exits with its code. */
     public static void main(String[] args) {
-        System.exit(execute(commandLine(), args));
+        System.exit(execute(commandLineFor(args), args));
     }
 
     /** The value of the last {@code --config FILE} or {@code --config=FILE}, or null. */

@@ -4,10 +4,10 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import picocli.CommandLine;
 
-/** Runs the command line in-process and captures its exit code and output. */
+/** Runs the command line in-process, as {@code main} builds it for the arguments, and captures its exit code and output. */
 record CliRun(int code, String out, String err) {
     static CliRun of(String... args) {
-        CommandLine cl = FairTuneCli.commandLine();
+        CommandLine cl = FairTuneCli.commandLineFor(args);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cl.setOut(new PrintWriter(out));

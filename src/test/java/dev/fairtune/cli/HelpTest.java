@@ -9,6 +9,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.Help;
 
 /** Every command's help prints cleanly (picocli warns on stderr about badly formatted descriptions). */
 class HelpTest {
@@ -55,5 +57,22 @@ class HelpTest {
         CliRun extra = CliRun.of("audit", "stray", "--help");
         assertEquals(FairTuneCli.USAGE, extra.code(), extra.toString());
         assertTrue(extra.err().contains("'stray'"), extra.toString());
+    }
+
+    @Test
+    void aCommandBuiltAloneIsTheCommandOfTheFullCommandLine() {
+        CommandLine all = FairTuneCli.commandLine();
+        assertEquals(FairTuneCli.SUBCOMMANDS.size(), all.getSubcommands().size());
+        for (String command : all.getSubcommands().keySet()) {
+            CommandLine alone = FairTuneCli.commandLineFor(command, "--help");
+            assertEquals(List.of(command), List.copyOf(alone.getSubcommands().keySet()));
+            // the help lists every option with its default, so equal help is equal options and defaults
+            assertEquals(all.getSubcommands().get(command).getUsageMessage(Help.Ansi.OFF),
+                    alone.getSubcommands().get(command).getUsageMessage(Help.Ansi.OFF), command);
+        }
+        // a config file's keys may name any command, and an unknown command is listed against all
+        assertEquals(FairTuneCli.SUBCOMMANDS.size(),
+                FairTuneCli.commandLineFor("audit", "--config", "x.properties").getSubcommands().size());
+        assertEquals(FairTuneCli.SUBCOMMANDS.size(), FairTuneCli.commandLineFor("nosuch").getSubcommands().size());
     }
 }
