@@ -189,6 +189,37 @@ public final class Groups {
             }
             combinations *= radix[c];
         }
+        long[] cells;
+        int[] out = new int[rows];
+        if (k == 1) {
+            // One attribute: a value's cell is its rank among the values that occur, so two passes
+            // over the codes (mark, then map) number the rows with no cell keys.
+            int[] ids = codes.get(0);
+            int[] cellOf = new int[values.get(0).size()];
+            for (int i = 0; i < rows; i++) {
+                cellOf[ids[i]] = 1;
+            }
+            int[] byRank = new int[cellOf.length];
+            Arrays.fill(byRank, -1);
+            for (int v = 0; v < cellOf.length; v++) {
+                if (cellOf[v] != 0) {
+                    byRank[rank[0][v]] = v;
+                }
+            }
+            int n = 0;
+            long[] found = new long[cellOf.length];
+            for (int r = 0; r < byRank.length; r++) {
+                if (byRank[r] >= 0) {
+                    cellOf[byRank[r]] = n;
+                    found[n++] = r;
+                }
+            }
+            cells = Arrays.copyOf(found, n);
+            for (int i = 0; i < rows; i++) {
+                out[i] = cellOf[ids[i]];
+            }
+            return groupColumn(cells, sorted, radix, out);
+        }
         long[] key = new long[rows];
         for (int c = 0; c < k; c++) {
             int[] ids = codes.get(c);
@@ -198,8 +229,6 @@ public final class Groups {
                 key[i] = key[i] * base + r[ids[i]];
             }
         }
-        long[] cells;
-        int[] out = new int[rows];
         if (combinations <= (1 << 22)) {
             // Few possible cells: mark the ones that occur, then number them in order (no sort of the rows).
             int[] cellOf = new int[(int) combinations];
@@ -227,6 +256,12 @@ public final class Groups {
                 out[i] = Arrays.binarySearch(cells, key[i]);
             }
         }
+        return groupColumn(cells, sorted, radix, out);
+    }
+
+    /** The groups named by the cells (mixed-radix numbers of value ranks) and each row's cell. */
+    private static GroupColumn groupColumn(long[] cells, List<List<String>> sorted, long[] radix, int[] out) {
+        int k = sorted.size();
         List<String> names = new ArrayList<>(cells.length);
         String[] parts = new String[k];
         for (long cell : cells) {

@@ -72,5 +72,11 @@ class GroupsTest {
         GroupColumn encoded = Groups.intersectCodes(values, codes);
         assertEquals(strings.groups(), encoded.groups());
         assertArrayEquals(strings.ids(), encoded.ids());
+        for (int c = 0; c < 2; c++) { // one attribute alone takes a path of its own
+            GroupColumn one = Groups.intersect(List.<String[]>of(columns[c]));
+            GroupColumn oneEncoded = Groups.intersectCodes(List.of(values.get(c)), List.of(codes.get(c)));
+            assertEquals(one.groups(), oneEncoded.groups());
+            assertArrayEquals(one.ids(), oneEncoded.ids());
+        }
     }
 }
