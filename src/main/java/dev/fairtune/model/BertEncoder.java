@@ -13,6 +13,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Embedding;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
@@ -293,34 +294,38 @@ public final class BertEncoder extends AbstractBlock {
         NDArray addMask = mask.toType(DataType.FLOAT32, false).neg().add(1f).mul(MASK_VALUE).reshape(b, 1, 1, t);
         // not q.mul(float): see Autograd.scalar
         NDArray scale = Autograd.scalar(x, 1.0 / Math.sqrt(config.headSize()));
+        // With no gradient recorded, the scale, the mask and the residuals are added into the
+        // arrays just computed (the same operations, in place: fewer buffers, the same values).
+        boolean inPlace = !JniUtils.isGradMode();
         for (int i = from; i < to; i++) {
-            x = layer(ps, layers.get(i), x, addMask, scale, training, device);
+            x = layer(ps, layers.get(i), x, addMask, scale, training, inPlace, device);
         }
         return x;
     }
 
-    private NDArray layer(
-            ParameterStore ps, Layer l, NDArray x, NDArray addMask, NDArray scale, boolean training, Device d) {
+    private NDArray layer(ParameterStore ps, Layer l, NDArray x, NDArray addMask, NDArray scale, boolean training,
+            boolean inPlace, Device d) {
         long b = x.getShape().get(0);
         long t = x.getShape().get(1);
         int heads = config.numHeads();
         int hd = config.headSize();
-        NDArray q = linear(ps, x, l.qW, l.qB, d, training)
-                .mul(scale).reshape(b, t, heads, hd).transpose(0, 2, 1, 3);
+        NDArray qx = linear(ps, x, l.qW, l.qB, d, training);
+        NDArray q = (inPlace ? qx.muli(scale) : qx.mul(scale)).reshape(b, t, heads, hd).transpose(0, 2, 1, 3);
         NDArray k = linear(ps, x, l.kW, l.kB, d, training)
                 .reshape(b, t, heads, hd).transpose(0, 2, 3, 1);
         NDArray val = linear(ps, x, l.vW, l.vB, d, training)
                 .reshape(b, t, heads, hd).transpose(0, 2, 1, 3);
-        NDArray probs = q.matMul(k).add(addMask).softmax(-1);
+        NDArray scores = q.matMul(k);
+        NDArray probs = (inPlace ? scores.addi(addMask) : scores.add(addMask)).softmax(-1);
         probs = dropout(probs, config.attentionDropout(), training);
         NDArray ctx = probs.matMul(val).transpose(0, 2, 1, 3).reshape(b, t, config.hiddenSize());
         NDArray attn = dropout(linear(ps, ctx, l.aoW, l.aoB, d, training),
                 config.hiddenDropout(), training);
-        NDArray a = layerNorm(ps, attn.add(x), l.aLnW, l.aLnB, d, training);
+        NDArray a = layerNorm(ps, inPlace ? attn.addi(x) : attn.add(x), l.aLnW, l.aLnB, d, training);
         NDArray inter = Activation.gelu(linear(ps, a, l.iW, l.iB, d, training));
         NDArray out = dropout(linear(ps, inter, l.oW, l.oB, d, training),
                 config.hiddenDropout(), training);
-        return layerNorm(ps, out.add(a), l.oLnW, l.oLnB, d, training);
+        return layerNorm(ps, inPlace ? out.addi(a) : out.add(a), l.oLnW, l.oLnB, d, training);
     }
 
     static NDArray v(ParameterStore ps, Parameter p, Device device, boolean training) {
