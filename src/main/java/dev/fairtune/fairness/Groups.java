@@ -192,31 +192,17 @@ public final class Groups {
         long[] cells;
         int[] out = new int[rows];
         if (k == 1) {
-            // One attribute: a value's cell is its rank among the values that occur, so two passes
-            // over the codes (mark, then map) number the rows with no cell keys.
+            // One attribute: a row's cell key is its value's rank, numbered as the few-cells case below
+            // numbers its keys, with no key array.
             int[] ids = codes.get(0);
-            int[] cellOf = new int[values.get(0).size()];
+            int[] r = rank[0];
+            int[] cellOf = new int[(int) radix[0]];
             for (int i = 0; i < rows; i++) {
-                cellOf[ids[i]] = 1;
+                cellOf[r[ids[i]]] = 1;
             }
-            int[] byRank = new int[cellOf.length];
-            Arrays.fill(byRank, -1);
-            for (int v = 0; v < cellOf.length; v++) {
-                if (cellOf[v] != 0) {
-                    byRank[rank[0][v]] = v;
-                }
-            }
-            int n = 0;
-            long[] found = new long[cellOf.length];
-            for (int r = 0; r < byRank.length; r++) {
-                if (byRank[r] >= 0) {
-                    cellOf[byRank[r]] = n;
-                    found[n++] = r;
-                }
-            }
-            cells = Arrays.copyOf(found, n);
+            cells = number(cellOf);
             for (int i = 0; i < rows; i++) {
-                out[i] = cellOf[ids[i]];
+                out[i] = cellOf[r[ids[i]]];
             }
             return groupColumn(cells, sorted, radix, out);
         }
@@ -235,18 +221,7 @@ public final class Groups {
             for (int i = 0; i < rows; i++) {
                 cellOf[(int) key[i]] = 1;
             }
-            int n = 0;
-            for (int v = 0; v < cellOf.length; v++) {
-                n += cellOf[v];
-            }
-            cells = new long[n];
-            int next = 0;
-            for (int v = 0; v < cellOf.length; v++) {
-                if (cellOf[v] != 0) {
-                    cells[next] = v;
-                    cellOf[v] = next++;
-                }
-            }
+            cells = number(cellOf);
             for (int i = 0; i < rows; i++) {
                 out[i] = cellOf[(int) key[i]];
             }
@@ -257,6 +232,26 @@ public final class Groups {
             }
         }
         return groupColumn(cells, sorted, radix, out);
+    }
+
+    /**
+     * Numbers the marked cells (1 in {@code cellOf}) 0, 1, ... in key order, replacing each mark by its
+     * number; returns the marked keys in that order.
+     */
+    private static long[] number(int[] cellOf) {
+        int n = 0;
+        for (int v = 0; v < cellOf.length; v++) {
+            n += cellOf[v];
+        }
+        long[] cells = new long[n];
+        int next = 0;
+        for (int v = 0; v < cellOf.length; v++) {
+            if (cellOf[v] != 0) {
+                cells[next] = v;
+                cellOf[v] = next++;
+            }
+        }
+        return cells;
     }
 
     /** The groups named by the cells (mixed-radix numbers of value ranks) and each row's cell. */
